@@ -1,0 +1,2 @@
+console.error('fluke: not built yet');
+process.exit(1);

@@ -1,0 +1,119 @@
+/**
+ * What the store holds, as the rest of the product sees it: the store's query functions
+ * return these, `fluke serve` sends them over JSON-RPC, and the panels render them.
+ */
+import type { ExperimentConfig } from './experiment';
+
+export const runStatuses = ['queued', 'running', 'completed', 'stopped', 'failed', 'diverged', 'crashed'] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+/** States a run never leaves on its own. */
+export const finishedRunStatuses: readonly RunStatus[] = ['completed', 'stopped', 'failed', 'diverged', 'crashed'];
+
+export interface ExperimentRecord {
+  id: number;
+  /** Absolute path of the experiment file (unique). */
+  path: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface RunRecord {
+  id: number;
+  experimentId: number;
+  experimentPath: string;
+  name: string;
+  config: ExperimentConfig;
+  gridValues: Record<string, string | number | boolean | null>;
+  status: RunStatus;
+  pid: number | null;
+  host: string | null;
+  backend: string | null;
+  seed: number;
+  /** Epochs planned and the last epoch written (0 = none yet). */
+  epochs: number;
+  lastEpoch: number;
+  bestRecallAt1: number | null;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  error: string | null;
+}
+
+export interface EpochRecord {
+  runId: number;
+  epoch: number;
+  loss: number;
+  /** Loss of each learner (one per cluster); a single entry for K = 1. */
+  learnerLosses: number[];
+  learningRate: number;
+  seconds: number;
+  imagesPerSecond: number;
+  /** ISO time the epoch ended, for charts over wall time. */
+  endedAt: string;
+}
+
+export interface MetricsRecord {
+  runId: number;
+  epoch: number;
+  /** recall@K keyed by K ("1", "2", ...), each in [0, 1]. */
+  recallAtK: Record<string, number>;
+  nmi: number | null;
+  mapAtR: number | null;
+  rPrecision: number | null;
+  map5: number | null;
+}
+
+export interface ClusteringRecord {
+  id: number;
+  runId: number;
+  epoch: number;
+  k: number;
+  sizes: number[];
+  features: 'backbone' | 'embedding';
+}
+
+/** The cluster of every training image at one reclustering, index-aligned with imageIds. */
+export interface ClusterAssignments {
+  clusteringId: number;
+  imageIds: number[];
+  clusters: number[];
+}
+
+export type ImageSplit = 'train' | 'query' | 'gallery';
+
+export interface ImageRecord {
+  id: number;
+  runId: number;
+  /** Absolute path of the photo. */
+  path: string;
+  identity: string;
+  split: ImageSplit;
+}
+
+export interface RetrievalNeighbour {
+  rank: number;
+  imageId: number;
+  identity: string;
+  distance: number;
+}
+
+/** One query at one evaluation epoch, with its top-k neighbours nearest first. */
+export interface RetrievalResult {
+  queryImageId: number;
+  queryIdentity: string;
+  neighbours: RetrievalNeighbour[];
+}
+
+export interface CheckpointRecord {
+  runId: number;
+  epoch: number;
+  path: string;
+  createdAt: string;
+}
+
+export interface DataProblemRecord {
+  runId: number;
+  path: string;
+  problem: string;
+}

@@ -1,0 +1,58 @@
+/**
+ * The JSON-RPC methods `fluke serve` answers on stdio (vscode-jsonrpc), imported by the
+ * server (src/cli) and the client in the extension host alike.
+ */
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type {
+  ClusterAssignments,
+  ClusteringRecord,
+  DataProblemRecord,
+  EpochRecord,
+  ImageRecord,
+  MetricsRecord,
+  RetrievalResult,
+  RunRecord,
+} from './records';
+
+export interface StoreInfo {
+  path: string;
+  schemaVersion: number;
+  nodeVersion: string;
+}
+
+export const storeInfo = new RequestType<Record<string, never>, StoreInfo, void>('store/info');
+
+/** Runs, newest first; only those of one experiment file when `experimentPath` is given. */
+export const listRuns = new RequestType<{ experimentPath?: string }, RunRecord[], void>('runs/list');
+export const getRun = new RequestType<{ runId: number }, RunRecord | null, void>('runs/get');
+export const deleteRun = new RequestType<{ runId: number }, { deleted: boolean }, void>('runs/delete');
+/** Marks runs whose process is gone as crashed; returns their ids. */
+export const reconcileRuns = new RequestType<Record<string, never>, { crashed: number[] }, void>('runs/reconcile');
+
+export const listEpochs = new RequestType<{ runIds: number[] }, EpochRecord[], void>('runs/epochs');
+export const listMetrics = new RequestType<{ runIds: number[] }, MetricsRecord[], void>('runs/metrics');
+export const listDataProblems = new RequestType<{ runId: number }, DataProblemRecord[], void>('runs/dataProblems');
+
+export const listClusterings = new RequestType<{ runId: number }, ClusteringRecord[], void>('runs/clusterings');
+export const getClusterAssignments = new RequestType<{ clusteringId: number }, ClusterAssignments, void>(
+  'clusterings/assignments',
+);
+
+/** Evaluation epochs of a run that have stored retrieval results. */
+export const listRetrievalEpochs = new RequestType<{ runId: number }, number[], void>('runs/retrievalEpochs');
+export const listRetrievals = new RequestType<{ runId: number; epoch: number }, RetrievalResult[], void>(
+  'runs/retrievals',
+);
+
+/** Images of a run (all of them, or those with the given ids). */
+export const listImages = new RequestType<{ runId: number; imageIds?: number[] }, ImageRecord[], void>('runs/images');
+
+/** A PNG thumbnail of a photo, made by the image cache; returns the thumbnail's path on disk. */
+export const makeThumbnail = new RequestType<
+  { path: string; width: number; height: number },
+  { thumbnailPath: string },
+  void
+>('images/thumbnail');
+
+/** Sent by the server when the store changed (a run wrote an epoch, a status changed...). */
+export const runsChanged = new NotificationType<{ runIds: number[] }>('runs/changed');
