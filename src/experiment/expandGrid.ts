@@ -1,0 +1,54 @@
+import type { GridSpec } from '../protocol/experiment';
+
+type GridValue = string | number | boolean | null;
+
+export interface GridCombination {
+  /** Dotted path to value, in the grid's key order. */
+  values: Record<string, GridValue>;
+  /** Suffix for the run name, e.g. "clusters=4 learningRate=0.001". */
+  label: string;
+}
+
+/** Whether `dotted` names a field of `config` that holds a value (not a whole section). */
+export function isGridPath(config: Record<string, unknown>, dotted: string): boolean {
+  const segments = dotted.split('.');
+  let node: unknown = config;
+  for (const segment of segments) {
+    if (typeof node !== 'object' || node === null || Array.isArray(node) || !(segment in node)) return false;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  const isSection = typeof node === 'object' && node !== null && !Array.isArray(node);
+  return !isSection && dotted !== 'name';
+}
+
+/** Sets a dotted path in a (deep-copied) config. */
+export function withGridValues<T>(config: T, values: Record<string, GridValue>): T {
+  const copy = structuredClone(config) as Record<string, unknown>;
+  for (const [dotted, value] of Object.entries(values)) {
+    const segments = dotted.split('.');
+    let node = copy;
+    for (const segment of segments.slice(0, -1)) node = node[segment] as Record<string, unknown>;
+    node[segments[segments.length - 1]!] = value;
+  }
+  return copy as T;
+}
+
+/**
+ * The cross product of a grid, first key varying slowest. Each label uses the last segment
+ * of a path ("clusters=4") unless two paths share it, then the whole path.
+ */
+export function expandGrid(grid: GridSpec): GridCombination[] {
+  const keys = Object.keys(grid);
+  if (keys.length === 0) return [{ values: {}, label: '' }];
+  const lastSegment = (key: string) => key.split('.').pop()!;
+  const shortNames = keys.map(lastSegment);
+  const labelOf = (key: string) => (shortNames.filter((name) => name === lastSegment(key)).length > 1 ? key : lastSegment(key));
+  let combinations: Array<Record<string, GridValue>> = [{}];
+  for (const key of keys) {
+    combinations = combinations.flatMap((partial) => grid[key]!.map((value) => ({ ...partial, [key]: value })));
+  }
+  return combinations.map((values) => ({
+    values,
+    label: keys.map((key) => `${labelOf(key)}=${values[key] === null ? 'null' : String(values[key])}`).join(' '),
+  }));
+}

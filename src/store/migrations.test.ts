@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { currentSchemaVersion, migrations } from './migrations';
+import { openStore, closeStore, storeSchemaVersion } from './openStore';
+import { getRun, listRuns } from './runs';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'fluke-store-'));
+}
+
+test('a fresh file ends at the current schema version, in WAL mode, with foreign keys on', () => {
+  const dir = tempDir();
+  try {
+    const store = openStore(join(dir, 'nested', 'fluke.db'));
+    assert.equal(storeSchemaVersion(store), currentSchemaVersion);
+    assert.equal(store.db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal(store.db.pragma('foreign_keys', { simple: true }), 1);
+    const columns = (store.db.prepare('PRAGMA table_info(runs)').all() as Array<{ name: string }>).map((c) => c.name);
+    assert.ok(columns.includes('process_identity'));
+    closeStore(store);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a version-1 file written by an older fluke is migrated and keeps its rows', () => {
+  const dir = tempDir();
+  const path = join(dir, 'old.db');
+  try {
+    // Written by hand as fluke with schema 1 left it: no process_identity column.
+    const old = new Database(path);
+    old.exec(migrations[0]!.sql);
+    old.pragma('user_version = 1');
+    old.prepare("INSERT INTO experiments (id, path, name, created_at) VALUES (1, '/x/a.experiment.json', 'a', '2026-01-01T00:00:00Z')").run();
+    old
+      .prepare(
+        `INSERT INTO runs (id, experiment_id, name, config, grid_values, status, seed, epochs, created_at)
+         VALUES (7, 1, 'a', '{"runtime":{"seed":3}}', '{}', 'completed', 3, 5, '2026-01-01T00:00:00Z')`,
+      )
+      .run();
+    old.prepare(`INSERT INTO epochs VALUES (7, 1, 0.5, '[0.5]', 0.001, 2, 10, '2026-01-01T00:01:00Z')`).run();
+    old.close();
+
+    const store = openStore(path);
+    assert.equal(storeSchemaVersion(store), currentSchemaVersion);
+    const run = getRun(store, 7);
+    assert.ok(run);
+    assert.equal(run.status, 'completed');
+    assert.equal(run.lastEpoch, 1);
+    assert.equal(listRuns(store).length, 1);
+    closeStore(store);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a file from a newer fluke is refused with its path in the message', () => {
+  const dir = tempDir();
+  const path = join(dir, 'future.db');
+  try {
+    const future = new Database(path);
+    future.pragma(`user_version = ${currentSchemaVersion + 5}`);
+    future.close();
+    assert.throws(() => openStore(path), (error: Error) => error.message.includes(path) && /newer/.test(error.message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a file that is not a database names the file', () => {
+  const dir = tempDir();
+  const path = join(dir, 'garbage.db');
+  try {
+    writeFileSync(path, 'this is not sqlite at all, just text that is long enough to be a header..........');
+    assert.throws(() => openStore(path), (error: Error) => error.message.includes(path));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,92 @@
+import type { CheckpointRecord, DataProblemRecord, EpochRecord, MetricsRecord } from '../protocol/records';
+import type { Store } from './openStore';
+
+/** Per-epoch results of runs: losses, timing, metrics, checkpoints, data problems. */
+
+function placeholders(count: number): string {
+  return new Array(count).fill('?').join(', ');
+}
+
+interface EpochRow {
+  run_id: number;
+  epoch: number;
+  loss: number;
+  learner_losses: string;
+  learning_rate: number;
+  seconds: number;
+  images_per_second: number;
+  ended_at: string;
+}
+
+export function listEpochs(store: Store, runIds: number[]): EpochRecord[] {
+  if (runIds.length === 0) return [];
+  const rows = store.db
+    .prepare(`SELECT * FROM epochs WHERE run_id IN (${placeholders(runIds.length)}) ORDER BY run_id, epoch`)
+    .all(...runIds) as EpochRow[];
+  return rows.map((row) => ({
+    runId: row.run_id,
+    epoch: row.epoch,
+    loss: row.loss,
+    learnerLosses: JSON.parse(row.learner_losses) as number[],
+    learningRate: row.learning_rate,
+    seconds: row.seconds,
+    imagesPerSecond: row.images_per_second,
+    endedAt: row.ended_at,
+  }));
+}
+
+interface MetricsRow {
+  run_id: number;
+  epoch: number;
+  recall_at_k: string;
+  nmi: number | null;
+  map_at_r: number | null;
+  r_precision: number | null;
+  map5: number | null;
+}
+
+export function listMetrics(store: Store, runIds: number[]): MetricsRecord[] {
+  if (runIds.length === 0) return [];
+  const rows = store.db
+    .prepare(`SELECT * FROM metrics WHERE run_id IN (${placeholders(runIds.length)}) ORDER BY run_id, epoch`)
+    .all(...runIds) as MetricsRow[];
+  return rows.map((row) => ({
+    runId: row.run_id,
+    epoch: row.epoch,
+    recallAtK: JSON.parse(row.recall_at_k) as Record<string, number>,
+    nmi: row.nmi,
+    mapAtR: row.map_at_r,
+    rPrecision: row.r_precision,
+    map5: row.map5,
+  }));
+}
+
+export function listCheckpoints(store: Store, runId: number): CheckpointRecord[] {
+  const rows = store.db
+    .prepare('SELECT run_id, epoch, path, created_at FROM checkpoints WHERE run_id = ? ORDER BY epoch')
+    .all(runId) as Array<{ run_id: number; epoch: number; path: string; created_at: string }>;
+  return rows.map((row) => ({ runId: row.run_id, epoch: row.epoch, path: row.path, createdAt: row.created_at }));
+}
+
+export function latestCheckpoint(store: Store, runId: number): { epoch: number; path: string } | null {
+  const row = store.db
+    .prepare('SELECT epoch, path FROM checkpoints WHERE run_id = ? ORDER BY epoch DESC LIMIT 1')
+    .get(runId) as { epoch: number; path: string } | undefined;
+  return row ?? null;
+}
+
+export function recordDataProblems(store: Store, runId: number, problems: Array<{ path: string; problem: string }>): void {
+  const insert = store.db.prepare('INSERT INTO data_problems (run_id, path, problem) VALUES (?, ?, ?)');
+  store.db
+    .transaction(() => {
+      for (const problem of problems) insert.run(runId, problem.path, problem.problem);
+    })
+    .immediate();
+}
+
+export function listDataProblems(store: Store, runId: number): DataProblemRecord[] {
+  const rows = store.db
+    .prepare('SELECT run_id, path, problem FROM data_problems WHERE run_id = ? ORDER BY id')
+    .all(runId) as Array<{ run_id: number; path: string; problem: string }>;
+  return rows.map((row) => ({ runId: row.run_id, path: row.path, problem: row.problem }));
+}

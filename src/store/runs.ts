@@ -1,0 +1,145 @@
+import type { ExperimentConfig } from '../protocol/experiment';
+import type { RunRecord, RunStatus } from '../protocol/records';
+import type { Store } from './openStore';
+
+interface RunRow {
+  id: number;
+  experiment_id: number;
+  experiment_path: string;
+  name: string;
+  config: string;
+  grid_values: string;
+  status: RunStatus;
+  pid: number | null;
+  host: string | null;
+  backend: string | null;
+  seed: number;
+  epochs: number;
+  last_epoch: number | null;
+  best_recall_at_1: number | null;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  error: string | null;
+}
+
+const selectRuns = `
+  SELECT r.id, r.experiment_id, e.path AS experiment_path, r.name, r.config, r.grid_values, r.status,
+         r.pid, r.host, r.backend, r.seed, r.epochs, r.created_at, r.started_at, r.ended_at, r.error,
+         (SELECT MAX(epoch) FROM epochs WHERE run_id = r.id) AS last_epoch,
+         (SELECT MAX(json_extract(recall_at_k, '$."1"')) FROM metrics WHERE run_id = r.id) AS best_recall_at_1
+  FROM runs r JOIN experiments e ON e.id = r.experiment_id`;
+
+function toRecord(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    experimentId: row.experiment_id,
+    experimentPath: row.experiment_path,
+    name: row.name,
+    config: JSON.parse(row.config) as ExperimentConfig,
+    gridValues: JSON.parse(row.grid_values) as RunRecord['gridValues'],
+    status: row.status,
+    pid: row.pid,
+    host: row.host,
+    backend: row.backend,
+    seed: row.seed,
+    epochs: row.epochs,
+    lastEpoch: row.last_epoch ?? 0,
+    bestRecallAt1: row.best_recall_at_1,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    error: row.error,
+  };
+}
+
+export interface NewRun {
+  experimentId: number;
+  name: string;
+  config: ExperimentConfig;
+  gridValues: RunRecord['gridValues'];
+  /** The process that will train it, so a queued run of a dead process is found too. */
+  pid: number | null;
+  host: string | null;
+  processIdentity: string | null;
+}
+
+export function createRun(store: Store, run: NewRun): RunRecord {
+  const { lastInsertRowid } = store.db
+    .prepare(
+      `INSERT INTO runs (experiment_id, name, config, grid_values, status, pid, host, process_identity, seed, epochs, created_at)
+       VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      run.experimentId,
+      run.name,
+      JSON.stringify(run.config),
+      JSON.stringify(run.gridValues),
+      run.pid,
+      run.host,
+      run.processIdentity,
+      run.config.runtime.seed,
+      run.config.epochs,
+      new Date().toISOString(),
+    );
+  return getRun(store, Number(lastInsertRowid))!;
+}
+
+export function getRun(store: Store, runId: number): RunRecord | null {
+  const row = store.db.prepare(`${selectRuns} WHERE r.id = ?`).get(runId) as RunRow | undefined;
+  return row ? toRecord(row) : null;
+}
+
+/** Runs newest first; only those of one experiment file when its absolute path is given. */
+export function listRuns(store: Store, experimentPath?: string): RunRecord[] {
+  const rows = (
+    experimentPath === undefined
+      ? store.db.prepare(`${selectRuns} ORDER BY r.id DESC`).all()
+      : store.db.prepare(`${selectRuns} WHERE e.path = ? ORDER BY r.id DESC`).all(experimentPath)
+  ) as RunRow[];
+  return rows.map(toRecord);
+}
+
+export interface RunProcess {
+  pid: number;
+  host: string;
+  processIdentity: string | null;
+  backend: string;
+}
+
+/** A process starts (or resumes) training a run. */
+export function markRunRunning(store: Store, runId: number, process: RunProcess): void {
+  store.db
+    .prepare(
+      `UPDATE runs SET status = 'running', pid = ?, host = ?, process_identity = ?, backend = ?,
+         started_at = COALESCE(started_at, ?), ended_at = NULL, error = NULL
+       WHERE id = ?`,
+    )
+    .run(process.pid, process.host, process.processIdentity, process.backend, new Date().toISOString(), runId);
+}
+
+/** The run ended; `backend` is what the trainer actually used (when known). */
+export function markRunEnded(store: Store, runId: number, status: RunStatus, error: string | null, backend?: string): void {
+  store.db
+    .prepare(`UPDATE runs SET status = ?, error = ?, ended_at = ?, backend = COALESCE(?, backend) WHERE id = ?`)
+    .run(status, error, new Date().toISOString(), backend ?? null, runId);
+}
+
+/** Deletes a run and everything it wrote (foreign keys cascade). */
+export function deleteRun(store: Store, runId: number): boolean {
+  return store.db.prepare('DELETE FROM runs WHERE id = ?').run(runId).changes > 0;
+}
+
+/** A snapshot of what changes when a run progresses, to tell which runs changed. */
+export function runChangeStamps(store: Store): Map<number, string> {
+  const rows = store.db
+    .prepare(
+      `SELECT r.id, r.status || '|' || COALESCE(r.pid, '') || '|' || COALESCE(r.ended_at, '') || '|' ||
+              COALESCE((SELECT MAX(epoch) FROM epochs WHERE run_id = r.id), 0) || '|' ||
+              COALESCE((SELECT MAX(epoch) FROM metrics WHERE run_id = r.id), 0) || '|' ||
+              (SELECT COUNT(*) FROM clusterings WHERE run_id = r.id) AS stamp
+       FROM runs r`,
+    )
+    .all() as Array<{ id: number; stamp: string }>;
+  return new Map(rows.map((row) => [row.id, row.stamp]));
+}
