@@ -13,3 +13,4 @@ export interface MetricLoss {
   extraVariables(): { variables: tf.Variable[]; learningRate: number };
   dispose(): void;
 }
+export type { MinedTriplets } from '../miners/miner';

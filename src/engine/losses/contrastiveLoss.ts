@@ -1,0 +1,27 @@
+import * as tf from '@tensorflow/tfjs';
+import { pairDistances } from '../distances/pairDistances';
+import type { MinedTriplets } from '../miners/miner';
+import { averageOverNonZero } from './averageOverNonZero';
+import type { MetricLoss } from './metricLoss';
+
+/**
+ * Contrastive loss: d^2 for each positive pair (a,p), max(0, margin - d)^2 for each negative
+ * pair (a,n), averaged over the non-zero terms. Pairs come from the triplets, not deduplicated.
+ */
+export class ContrastiveLoss implements MetricLoss {
+  constructor(readonly margin = 1) {}
+
+  compute(embeddings: tf.Tensor2D, _labels: Int32Array, triplets: MinedTriplets): tf.Scalar {
+    return tf.tidy(() => {
+      const positive = pairDistances(embeddings, triplets.anchors, triplets.positives);
+      const negative = pairDistances(embeddings, triplets.anchors, triplets.negatives);
+      return averageOverNonZero([tf.square(positive), tf.square(tf.relu(tf.sub(this.margin, negative)))]);
+    });
+  }
+
+  extraVariables(): { variables: tf.Variable[]; learningRate: number } {
+    return { variables: [], learningRate: 0 };
+  }
+
+  dispose(): void {}
+}

@@ -1,0 +1,29 @@
+import { batchSize } from './batchSize';
+import type { MinedTriplets, Miner } from './miner';
+import { TripletList } from './tripletList';
+
+/**
+ * Batch-hard mining (Hermans et al. 2017): one triplet per anchor, its farthest positive and
+ * its closest negative (ties: lower index). Anchors without a positive or a negative are skipped.
+ */
+export class BatchHardMiner implements Miner {
+  mine(distances: Float32Array, labels: Int32Array): MinedTriplets {
+    const size = batchSize(distances, labels);
+    const triplets = new TripletList();
+    for (let anchor = 0; anchor < size; anchor++) {
+      let farthestPositive = -1;
+      let closestNegative = -1;
+      for (let j = 0; j < size; j++) {
+        if (j === anchor) continue;
+        const distance = distances[anchor * size + j]!;
+        if (labels[j] === labels[anchor]) {
+          if (farthestPositive < 0 || distance > distances[anchor * size + farthestPositive]!) farthestPositive = j;
+        } else if (closestNegative < 0 || distance < distances[anchor * size + closestNegative]!) {
+          closestNegative = j;
+        }
+      }
+      if (farthestPositive >= 0 && closestNegative >= 0) triplets.add(anchor, farthestPositive, closestNegative);
+    }
+    return triplets.toTriplets();
+  }
+}

@@ -1,0 +1,33 @@
+import { batchSize } from './batchSize';
+import type { MinedTriplets, Miner } from './miner';
+import { TripletList } from './tripletList';
+
+/**
+ * The simpler scheme of the divide-and-conquer reference code: one triplet per anchor, its
+ * easiest (closest) positive and its closest negative at distance >= cutoff (negatives nearer
+ * than the cutoff are too noisy to learn from). Ties go to the lower index; an anchor with no
+ * positive or no negative beyond the cutoff is skipped.
+ */
+export class ClosestBeyondCutoffMiner implements Miner {
+  constructor(readonly cutoff = 0.5) {}
+
+  mine(distances: Float32Array, labels: Int32Array): MinedTriplets {
+    const size = batchSize(distances, labels);
+    const triplets = new TripletList();
+    for (let anchor = 0; anchor < size; anchor++) {
+      let closestPositive = -1;
+      let closestNegative = -1;
+      for (let j = 0; j < size; j++) {
+        if (j === anchor) continue;
+        const distance = distances[anchor * size + j]!;
+        if (labels[j] === labels[anchor]) {
+          if (closestPositive < 0 || distance < distances[anchor * size + closestPositive]!) closestPositive = j;
+        } else if (distance >= this.cutoff && (closestNegative < 0 || distance < distances[anchor * size + closestNegative]!)) {
+          closestNegative = j;
+        }
+      }
+      if (closestPositive >= 0 && closestNegative >= 0) triplets.add(anchor, closestPositive, closestNegative);
+    }
+    return triplets.toTriplets();
+  }
+}

@@ -1,0 +1,22 @@
+import { batchSize } from './batchSize';
+import type { MinedTriplets, Miner } from './miner';
+import { TripletList } from './tripletList';
+
+/** Hard mining: for each (anchor, positive) pair, the anchor's closest negative (ties: lower index). */
+export class HardMiner implements Miner {
+  mine(distances: Float32Array, labels: Int32Array): MinedTriplets {
+    const size = batchSize(distances, labels);
+    const triplets = new TripletList();
+    for (let anchor = 0; anchor < size; anchor++) {
+      let closest = -1;
+      for (let j = 0; j < size; j++) {
+        if (labels[j] !== labels[anchor] && (closest < 0 || distances[anchor * size + j]! < distances[anchor * size + closest]!)) closest = j;
+      }
+      if (closest < 0) continue;
+      for (let positive = 0; positive < size; positive++) {
+        if (positive !== anchor && labels[positive] === labels[anchor]) triplets.add(anchor, positive, closest);
+      }
+    }
+    return triplets.toTriplets();
+  }
+}
