@@ -1,0 +1,172 @@
+/**
+ * Driving VS Code's workbench the way a user does: the command palette, the activity bar, tree
+ * rows, notifications, the Problems panel, and the webviews' content (two iframes deep).
+ */
+import { join } from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export class Workbench {
+  private screenshotCount = 0;
+
+  constructor(
+    readonly page: Page,
+    private readonly resultsFolder: string,
+  ) {}
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.waitReady();
+  }
+
+  async waitReady(): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await this.page.locator('.part.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
+    await this.page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+  }
+
+  /** Reloads the browser window ("Developer: Reload Window" does the same from the palette). */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.waitReady();
+  }
+
+  private get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Runs a command by its title from the command palette (F1), as a user would. */
+  async runCommand(title: string, timeout = 30_000): Promise<void> {
+    await this.closeQuickInput();
+    await this.page.locator('.monaco-workbench').focus().catch(() => undefined);
+    await this.page.keyboard.press('F1');
+    await this.quickInput.waitFor({ state: 'visible', timeout });
+    await this.quickInput.locator('input.input').fill(`>${title}`);
+    const exact = new RegExp(`^${escapeRegExp(title)}$`);
+    const row = this.quickInput
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
+      .first();
+    await row.waitFor({ state: 'visible', timeout });
+    await row.click();
+  }
+
+  /** Whether the command palette offers a command with this exact title. */
+  async commandAvailable(title: string, timeout = 10_000): Promise<boolean> {
+    await this.closeQuickInput();
+    await this.page.keyboard.press('F1');
+    await this.quickInput.waitFor({ state: 'visible', timeout });
+    await this.quickInput.locator('input.input').fill(`>${title}`);
+    const exact = new RegExp(`^${escapeRegExp(title)}$`);
+    const row = this.quickInput.locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) });
+    const found = await row
+      .first()
+      .waitFor({ state: 'visible', timeout })
+      .then(() => true)
+      .catch(() => false);
+    await this.closeQuickInput();
+    return found;
+  }
+
+  /** The open quick pick / input box (what a command asks), e.g. to choose a run. */
+  quickPickRows(): Locator {
+    return this.quickInput.locator('.monaco-list-row');
+  }
+
+  async quickPickVisible(timeout = 10_000): Promise<void> {
+    await this.quickInput.waitFor({ state: 'visible', timeout });
+  }
+
+  async closeQuickInput(): Promise<void> {
+    if (await this.quickInput.isVisible()) {
+      await this.page.keyboard.press('Escape');
+      await this.quickInput.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    }
+  }
+
+  /** The activity bar entry of a view container, by its title (e.g. "Fluke Lab"). */
+  activityBarEntry(titlePrefix: string): Locator {
+    return this.page.locator(`.part.activitybar .action-item a[aria-label^="${titlePrefix}"]`).first();
+  }
+
+  /** Opens a view container contributed by an extension (`workbench.view.extension.<id>`). */
+  async openViewContainer(titlePrefix: string): Promise<void> {
+    const entry = this.activityBarEntry(titlePrefix);
+    await entry.waitFor({ state: 'visible', timeout: 60_000 });
+    const checked = await entry.getAttribute('aria-expanded').catch(() => null);
+    if (checked !== 'true') await entry.click();
+    await this.page.locator('.part.sidebar').waitFor({ state: 'visible' });
+  }
+
+  /** Rows of the trees and lists in the side bar. */
+  sideBarRows(hasText?: string | RegExp): Locator {
+    const rows = this.page.locator('.part.sidebar .monaco-list-row');
+    return hasText === undefined ? rows : rows.filter({ hasText });
+  }
+
+  /** Expands a collapsed side-bar tree row. */
+  async expandRow(row: Locator): Promise<void> {
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  }
+
+  /** A side-bar view's welcome content (shown while its tree is empty). */
+  welcomeContent(): Locator {
+    return this.page.locator('.part.sidebar .welcome-view-content');
+  }
+
+  /** A notification toast containing `text`. */
+  notification(text: string | RegExp): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast', { hasText: text });
+  }
+
+  /** Every notification shown so far, opened in the notification centre, as text. */
+  async notificationTexts(): Promise<string[]> {
+    return await this.page.locator('.notification-list-item-message').allInnerTexts();
+  }
+
+  /** The editor tab of an open editor or panel, by title. */
+  editorTab(title: string | RegExp): Locator {
+    return this.page.locator('.tabs-container .tab', { hasText: title });
+  }
+
+  /** The content of the visible webview (the active panel's page, inside VS Code's two iframes). */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
+  }
+
+  /** Opens a workspace file through Quick Open (Ctrl+P). */
+  async openFile(relativePath: string): Promise<void> {
+    await this.closeQuickInput();
+    await this.page.keyboard.press('Control+P');
+    await this.quickInput.waitFor({ state: 'visible' });
+    await this.quickInput.locator('input.input').fill(relativePath);
+    const fileName = relativePath.split('/').pop()!;
+    await this.quickInput.locator('.monaco-list-row', { hasText: fileName }).first().waitFor({ state: 'visible' });
+    await this.page.keyboard.press('Enter');
+    await this.editorTab(fileName).waitFor({ state: 'visible' });
+  }
+
+  /** The Problems panel's rows (opens it). */
+  async problems(): Promise<Locator> {
+    await this.runCommand('View: Focus Problems (Problems)');
+    const panel = this.page.locator('.markers-panel');
+    await panel.waitFor({ state: 'visible' });
+    return panel.locator('.monaco-list-row');
+  }
+
+  /** Error squiggles in the visible editor. */
+  errorSquiggles(): Locator {
+    return this.page.locator('.monaco-editor .squiggly-error');
+  }
+
+  /** A full-page screenshot into the scenario's results folder; returns its path. */
+  async screenshot(name: string): Promise<string> {
+    this.screenshotCount += 1;
+    const path = join(this.resultsFolder, `${String(this.screenshotCount).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path, fullPage: true });
+    return path;
+  }
+}
