@@ -1,0 +1,24 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Runs another wasm kernel from inside a kernel. Kernels receive and return TensorInfos, so
+ * composing them goes through the registry; the caller disposes the intermediates it makes
+ * with `backend.disposeData`.
+ */
+export function runWasmKernel(
+  backend: tf.KernelBackend,
+  kernelName: string,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: tf.NamedAttrMap = {},
+): tf.TensorInfo {
+  const kernel = tf.getKernel(kernelName, 'wasm');
+  if (!kernel) throw new Error(`wasm backend has no ${kernelName} kernel`);
+  const result = kernel.kernelFunc({ inputs, attrs, backend });
+  if (Array.isArray(result)) throw new Error(`wasm ${kernelName} returned several outputs`);
+  return result;
+}
+
+/** Disposes intermediate results of composed kernels. */
+export function disposeIntermediates(backend: tf.KernelBackend, infos: tf.TensorInfo[]): void {
+  for (const info of infos) backend.disposeData(info.dataId);
+}

@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { SeededRandom } from '../../../random/seededRandom';
+import { initialiseWasmBackend } from '../initialiseWasmBackend';
+
+interface ConvCase {
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  stride: number;
+  pad: 'same' | 'valid';
+}
+
+const cases: ConvCase[] = [
+  { x: [2, 8, 8, 3], filter: [3, 3, 3, 4], stride: 1, pad: 'same' },
+  { x: [2, 8, 8, 3], filter: [3, 3, 3, 4], stride: 2, pad: 'same' },
+  { x: [2, 9, 7, 3], filter: [3, 3, 3, 5], stride: 2, pad: 'same' },
+  { x: [3, 9, 7, 2], filter: [3, 3, 2, 5], stride: 2, pad: 'valid' },
+  { x: [1, 10, 10, 2], filter: [1, 1, 2, 3], stride: 2, pad: 'same' },
+  { x: [3, 11, 6, 4], filter: [5, 3, 4, 2], stride: 1, pad: 'valid' },
+  { x: [4, 16, 16, 8], filter: [3, 3, 8, 16], stride: 1, pad: 'same' },
+];
+
+/** dL/dx and dL/dW of L = sum(conv(x, W) * upstream) on the given backend. */
+async function convGradients(backend: 'cpu' | 'wasm', c: ConvCase, seed: number): Promise<[Float32Array, Float32Array]> {
+  await tf.setBackend(backend);
+  const random = new SeededRandom(seed);
+  const make = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.normal()), shape);
+  return tf.tidy(() => {
+    const x = make(c.x) as tf.Tensor4D;
+    const filter = make(c.filter) as tf.Tensor4D;
+    const outShape = tf.conv2d(x, filter, c.stride, c.pad).shape;
+    const upstream = make(outShape);
+    const gradients = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), upstream)));
+    const [dx, dw] = gradients([x, filter]);
+    return [dx!.dataSync() as Float32Array, dw!.dataSync() as Float32Array];
+  });
+}
+
+function maxRelativeError(actual: Float32Array, expected: Float32Array): number {
+  assert.equal(actual.length, expected.length);
+  let error = 0;
+  let scale = 0;
+  for (let i = 0; i < actual.length; i++) {
+    error = Math.max(error, Math.abs(actual[i]! - expected[i]!));
+    scale = Math.max(scale, Math.abs(expected[i]!));
+  }
+  return error / scale;
+}
+
+test('wasm Conv2DBackpropFilter and Conv2DBackpropInput match the cpu backend (strides 1 and 2, same and valid)', async () => {
+  const wasm = await initialiseWasmBackend(null);
+  assert.ok(wasm.loaded, wasm.detail);
+  for (const [index, c] of cases.entries()) {
+    const [cpuDx, cpuDw] = await convGradients('cpu', c, index);
+    const [wasmDx, wasmDw] = await convGradients('wasm', c, index);
+    const label = `x ${c.x} filter ${c.filter} stride ${c.stride} ${c.pad}`;
+    assert.ok(maxRelativeError(wasmDx, cpuDx) < 1e-5, `dx ${label}: ${maxRelativeError(wasmDx, cpuDx)}`);
+    assert.ok(maxRelativeError(wasmDw, cpuDw) < 1e-5, `dW ${label}: ${maxRelativeError(wasmDw, cpuDw)}`);
+  }
+});
+
+test('the wasm gradient kernels free their intermediate buffers', async () => {
+  await initialiseWasmBackend(null);
+  await convGradients('wasm', cases[2]!, 0); // warm-up (kernel setup)
+  const before = tf.engine().backend.numDataIds();
+  await convGradients('wasm', cases[2]!, 0);
+  await convGradients('wasm', cases[3]!, 1);
+  assert.equal(tf.engine().backend.numDataIds(), before);
+});
