@@ -33,7 +33,7 @@ async function convGradients(backend: 'cpu' | 'wasm', c: ConvCase, seed: number)
     const upstream = make(outShape);
     const gradients = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), upstream)));
     const [dx, dw] = gradients([x, filter]);
-    return [dx!.dataSync() as Float32Array, dw!.dataSync() as Float32Array];
+    return [dx!.dataSync() as Float32Array, dw!.dataSync() as Float32Array] as [Float32Array, Float32Array];
   });
 }
 
