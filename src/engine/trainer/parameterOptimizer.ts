@@ -45,7 +45,7 @@ export class ParameterOptimizer {
         variable,
         learningRate: group.learningRate,
         weightDecay: group.weightDecay,
-        slots: Array.from({ length: slotCount }, () => tf.variable(tf.zerosLike(variable), false)),
+        slots: Array.from({ length: slotCount }, () => tf.tidy(() => tf.variable(tf.zerosLike(variable), false))),
       })),
     );
   }

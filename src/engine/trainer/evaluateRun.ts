@@ -1,0 +1,92 @@
+/**
+ * Evaluation on the held-out identities: embeds the queries and the gallery (the concatenation
+ * of the normalised slices), measures recall@K, NMI, MAP@R and MAP@5, and turns the nearest
+ * neighbours into retrieval results that name the store's image ids and identities.
+ */
+import type { EvaluationConfig } from '../../protocol/experiment';
+import type { MetricsRecord, RetrievalResult } from '../../protocol/records';
+import { evaluateEmbeddings } from '../metrics/evaluateEmbeddings';
+import type { EmbeddingModel } from '../models/createEmbeddingModel';
+import { normaliseSlices } from '../models/sliceEmbedding';
+import { embedAll } from './embedAll';
+
+export interface EvaluationImages {
+  /** Pixel rows of the queries and of the gallery. */
+  query: number[];
+  gallery: number[];
+  /** Store id and identity of every pixel row. */
+  imageIds: number[];
+  identities: string[];
+}
+
+export interface EvaluateRunInput {
+  model: EmbeddingModel;
+  images: EvaluationImages;
+  loadBatch: (rows: number[]) => Float32Array;
+  imageShape: [number, number, number];
+  /** Slices normalised on their own (K learners active), 1 = the whole embedding. */
+  slices: number;
+  evaluation: EvaluationConfig;
+  newWhaleLabel: string;
+  seed: number;
+  batchSize: number;
+}
+
+export interface RunEvaluation {
+  metrics: Omit<MetricsRecord, 'runId' | 'epoch'>;
+  retrievals: RetrievalResult[];
+}
+
+export function evaluateRun(input: EvaluateRunInput): RunEvaluation {
+  const { images, evaluation } = input;
+  const rows = [...images.query, ...images.gallery];
+  const { values, dim } = embedAll({
+    model: input.model,
+    rows,
+    loadBatch: input.loadBatch,
+    imageShape: input.imageShape,
+    select: ({ embedding }) => normaliseSlices(embedding, input.slices),
+    batchSize: input.batchSize,
+  });
+  const labelOf = new Map<string, number>();
+  const labels = Int32Array.from(rows, (row) => {
+    const identity = images.identities[row]!;
+    let label = labelOf.get(identity);
+    if (label === undefined) {
+      label = labelOf.size;
+      labelOf.set(identity, label);
+    }
+    return label;
+  });
+  const queryIndices = images.query.map((_, index) => index);
+  const galleryIndices = images.gallery.map((_, index) => images.query.length + index);
+  const result = evaluateEmbeddings({
+    embeddings: values,
+    dim,
+    labels,
+    queryIndices,
+    galleryIndices,
+    recallAt: evaluation.recallAt,
+    nmi: evaluation.nmi,
+    mapAtR: evaluation.mapAtR,
+    map5: evaluation.map5 ? { newWhaleLabel: labelOf.get(input.newWhaleLabel) ?? null, threshold: evaluation.newWhaleThreshold } : null,
+    topK: evaluation.retrievalTopK,
+    seed: input.seed,
+  });
+  const { k, indices, distances } = result.neighbours;
+  const retrievals = queryIndices.map((queryIndex, position) => {
+    const queryRow = rows[queryIndex]!;
+    const neighbours = [];
+    for (let rank = 0; rank < k; rank++) {
+      const neighbour = indices[position * k + rank]!;
+      if (neighbour < 0) break;
+      const row = rows[neighbour]!;
+      neighbours.push({ rank: rank + 1, imageId: images.imageIds[row]!, identity: images.identities[row]!, distance: distances[position * k + rank]! });
+    }
+    return { queryImageId: images.imageIds[queryRow]!, queryIdentity: images.identities[queryRow]!, neighbours };
+  });
+  return {
+    metrics: { recallAtK: result.recallAtK, nmi: result.nmi, mapAtR: result.mapAtR, rPrecision: result.rPrecision, map5: result.map5 },
+    retrievals,
+  };
+}

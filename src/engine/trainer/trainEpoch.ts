@@ -1,0 +1,61 @@
+/**
+ * The batches of one epoch: each batch (drawn from one cluster) goes to its learner, which
+ * trains its slice of the embedding (or the whole embedding, per the schedule). Stops at a
+ * batch boundary when asked, and at the first NaN or infinite loss.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { augmentBatch } from '../../data/augmentation';
+import type { ExperimentConfig } from '../../protocol/experiment';
+import type { SeededRandom } from '../../random/seededRandom';
+import type { RunData } from './prepareRunData';
+import type { PartialEpoch } from './trainerCheckpoint';
+import type { TrainerParts } from './trainerParts';
+import { activeClusters, lossOnFullEmbedding } from './trainingSchedule';
+import { trainStep } from './trainStep';
+
+export interface EpochContext {
+  config: ExperimentConfig;
+  data: RunData;
+  parts: TrainerParts;
+  random: SeededRandom;
+  shouldStop: () => boolean;
+}
+
+export type EpochOutcome = { status: 'completed' } | { status: 'stopped' } | { status: 'diverged'; error: string };
+
+/** Trains the remaining batches of `progress`, updating it as it goes. */
+export function trainEpoch(context: EpochContext, progress: PartialEpoch): EpochOutcome {
+  const { config, data, parts, random } = context;
+  const k = activeClusters(config.method, progress.epoch);
+  const full = lossOnFullEmbedding(config.method, progress.epoch);
+  const { height, width, channels } = data.size;
+  while (progress.batchesDone < progress.batches.length) {
+    if (context.shouldStop()) return { status: 'stopped' };
+    const started = performance.now();
+    const batch = progress.batches[progress.batchesDone]!;
+    const learner = k === 1 ? 0 : batch.cluster;
+    const rows = batch.indices.map((position) => data.train[position]!);
+    const labels = Int32Array.from(batch.indices, (position) => data.trainLabels[position]!);
+    const images = tf.tensor4d(augmentBatch(data.pixels, rows, data.size, config.data.augmentation, random, true), [rows.length, height, width, channels]);
+    const dim = full ? parts.model.embeddingSize : parts.sliceWidth(k, learner);
+    const loss = trainStep({
+      model: parts.model,
+      loss: parts.losses[learner]!,
+      miner: parts.minerFor(dim),
+      optimizer: parts.optimizer,
+      images,
+      labels,
+      slice: full ? null : { count: k, index: learner },
+      random,
+    });
+    images.dispose();
+    if (!Number.isFinite(loss)) {
+      return { status: 'diverged', error: `loss became ${loss} at epoch ${progress.epoch}, batch ${progress.batchesDone + 1} (learner ${learner})` };
+    }
+    progress.lossSums[learner]! += loss;
+    progress.lossCounts[learner]! += 1;
+    progress.batchesDone += 1;
+    progress.seconds += (performance.now() - started) / 1000;
+  }
+  return { status: 'completed' };
+}

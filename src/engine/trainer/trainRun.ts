@@ -1,0 +1,176 @@
+/**
+ * One training run, divide and conquer: select the backend, prepare the images, divide the
+ * training images among K learners, train epoch by epoch (reclustering every M epochs,
+ * evaluating on held-out identities), and write each epoch, its metrics, clusterings,
+ * retrievals and checkpoint through the run sink in one write. `fluke train` calls it.
+ */
+import { join } from 'node:path';
+import { augmentBatch } from '../../data/augmentation';
+import type { ExperimentConfig } from '../../protocol/experiment';
+import type { TrainerEvent } from '../../protocol/trainerEvents';
+import { SeededRandom } from '../../random/seededRandom';
+import { selectBackend } from '../backends/selectBackend';
+import { evaluateRun } from './evaluateRun';
+import { prepareRunData, type RunData } from './prepareRunData';
+import { reclusterTrainingImages, type Division } from './recluster';
+import type { ClusteringWrite, RunSink } from './runSink';
+import { restoreTrainerCheckpoint, saveTrainerCheckpoint, type PartialEpoch } from './trainerCheckpoint';
+import { createTrainerParts, type TrainerParts } from './trainerParts';
+import { trainEpoch } from './trainEpoch';
+import { planTrainingEpoch } from './planTrainingEpoch';
+import { activeClusters, evaluateAfter, reclusterAfter } from './trainingSchedule';
+
+export interface TrainRunOptions {
+  config: ExperimentConfig;
+  experimentDir: string;
+  sink: RunSink;
+  checkpointDir: string;
+  cacheDir: string;
+  resume: { epoch: number; path: string } | null;
+  /** Checked at every batch boundary. */
+  shouldStop: () => boolean;
+  /** Epoch, metrics, clustering, checkpoint and log events (the CLI emits run-started/run-ended). */
+  emit: (event: TrainerEvent) => void;
+}
+
+export interface TrainRunResult {
+  status: 'completed' | 'stopped' | 'diverged' | 'failed';
+  error: string | null;
+  backend: string;
+}
+
+const embedBatchSize = 64;
+
+export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult> {
+  const { config, sink, emit } = options;
+  let backend = 'none';
+  let parts: TrainerParts | null = null;
+  try {
+    const selected = await selectBackend(config.runtime.backend, config.runtime.threads);
+    backend = selected.name;
+    emit({ type: 'log', runId: sink.runId, level: 'info', message: `backend ${selected.name}: ${selected.detail}` });
+    if (selected.warning) emit({ type: 'log', runId: sink.runId, level: 'warning', message: selected.warning });
+    const data = await prepareRunData(config, options.experimentDir, sink, options.cacheDir);
+    emit({
+      type: 'log',
+      runId: sink.runId,
+      level: 'info',
+      message: `${data.train.length} training images of ${data.trainClasses} identities; ${data.query.length} queries, ${data.gallery.length} gallery images`,
+    });
+    parts = await createTrainerParts(config, data.trainClasses, options.experimentDir);
+    const outcome = await trainEpochs(options, data, parts);
+    return { ...outcome, backend };
+  } catch (error) {
+    return { status: 'failed', error: error instanceof Error ? error.message : String(error), backend };
+  } finally {
+    parts?.dispose();
+  }
+}
+
+async function trainEpochs(options: TrainRunOptions, data: RunData, parts: TrainerParts): Promise<Omit<TrainRunResult, 'backend'>> {
+  const { config, sink, emit } = options;
+  const runId = sink.runId;
+  const { method } = config;
+  // One generator for sampling, augmentation, mining and k-means, saved in every checkpoint.
+  const random = new SeededRandom(config.runtime.seed).fork();
+  const imageShape: [number, number, number] = [data.size.height, data.size.width, data.size.channels];
+  const loadBatch = (rows: number[]) => augmentBatch(data.pixels, rows, data.size, config.data.augmentation, random, false);
+  const trainImageIds = data.train.map((row) => data.imageIds[row]!);
+  const trainRows = data.train;
+
+  const recluster = (epoch: number, k: number, previous: Int32Array | null): { division: Division; write: ClusteringWrite } => {
+    const division = reclusterTrainingImages({ model: parts.model, rows: trainRows, loadBatch, imageShape, method, k, random, previous });
+    emit({ type: 'clustering', runId, epoch, k, sizes: division.sizes });
+    return {
+      division,
+      write: { epoch, k, sizes: division.sizes, features: method.clusterOn, imageIds: trainImageIds, clusters: Array.from(division.assignments) },
+    };
+  };
+  const checkpointPath = (name: string) => join(options.checkpointDir, `run-${runId}-${name}.ckpt`);
+
+  let assignments: Int32Array;
+  let startEpoch: number;
+  let progress: PartialEpoch | null = null;
+  let unwrittenClusterings: ClusteringWrite[] = [];
+  if (options.resume) {
+    const meta = restoreTrainerCheckpoint(options.resume.path, parts);
+    random.restoreState(meta.random);
+    assignments = Int32Array.from(meta.assignments);
+    startEpoch = meta.epoch + 1;
+    progress = meta.partial;
+    unwrittenClusterings = meta.unwrittenClusterings;
+    if (assignments.length !== trainRows.length) {
+      throw new Error(`${options.resume.path}: checkpoint divides ${assignments.length} training images, the run has ${trainRows.length}`);
+    }
+    emit({ type: 'log', runId, level: 'info', message: `resuming after epoch ${meta.epoch}${progress ? ` (epoch ${progress.epoch} at batch ${progress.batchesDone})` : ''}` });
+  } else {
+    const first = recluster(0, activeClusters(method, 1), null);
+    assignments = first.division.assignments;
+    unwrittenClusterings.push(first.write);
+    startEpoch = 1;
+  }
+
+  for (let epoch = startEpoch; epoch <= config.epochs; epoch++) {
+    const k = activeClusters(method, epoch);
+    if (k === 1 && assignments.some((cluster) => cluster !== 0)) assignments = new Int32Array(trainRows.length);
+    if (progress === null || progress.epoch !== epoch) {
+      progress = {
+        epoch,
+        batches: planTrainingEpoch(assignments, k, data.trainLabels, config.sampling, random),
+        batchesDone: 0,
+        lossSums: new Array<number>(k).fill(0),
+        lossCounts: new Array<number>(k).fill(0),
+        seconds: 0,
+      };
+    }
+    const outcome = trainEpoch({ config, data, parts, random, shouldStop: options.shouldStop }, progress);
+    if (outcome.status === 'diverged') return { status: 'diverged', error: outcome.error };
+    if (outcome.status === 'stopped') {
+      const path = checkpointPath(`epoch-${epoch}-batch-${progress.batchesDone}`);
+      saveTrainerCheckpoint(path, parts, { epoch: epoch - 1, random, assignments, partial: progress, unwrittenClusterings });
+      emit({ type: 'checkpoint', runId, epoch: epoch - 1, path });
+      return { status: 'stopped', error: null };
+    }
+    const trainingSeconds = progress.seconds;
+    const started = performance.now();
+    if (reclusterAfter(method, epoch, config.epochs)) {
+      const next = recluster(epoch, activeClusters(method, epoch + 1), assignments);
+      assignments = next.division.assignments;
+      unwrittenClusterings.push(next.write);
+    }
+    const evaluation = evaluateAfter(config.evaluation, epoch, config.epochs)
+      ? evaluateRun({
+          model: parts.model,
+          images: { query: data.query, gallery: data.gallery, imageIds: data.imageIds, identities: data.identities },
+          loadBatch,
+          imageShape,
+          slices: k,
+          evaluation: config.evaluation,
+          newWhaleLabel: config.data.newWhaleLabel,
+          seed: config.runtime.seed,
+          batchSize: embedBatchSize,
+        })
+      : null;
+    const path = checkpointPath(`epoch-${epoch}`);
+    saveTrainerCheckpoint(path, parts, { epoch, random, assignments, partial: null, unwrittenClusterings: [] });
+    const batchSize = config.sampling.classesPerBatch * config.sampling.imagesPerClass;
+    const totalCount = progress.lossCounts.reduce((sum, count) => sum + count, 0);
+    const epochRecord = {
+      epoch,
+      loss: totalCount > 0 ? progress.lossSums.reduce((sum, value) => sum + value, 0) / totalCount : 0,
+      learnerLosses: progress.lossSums.map((sum, learner) => (progress!.lossCounts[learner]! > 0 ? sum / progress!.lossCounts[learner]! : 0)),
+      learningRate: config.optimizer.learningRate,
+      seconds: trainingSeconds + (performance.now() - started) / 1000,
+      imagesPerSecond: trainingSeconds > 0 ? (totalCount * batchSize) / trainingSeconds : 0,
+      endedAt: new Date().toISOString(),
+    };
+    const metrics = evaluation ? { epoch, ...evaluation.metrics } : null;
+    sink.writeEpoch({ epoch: epochRecord, metrics, clusterings: unwrittenClusterings, retrievals: evaluation?.retrievals ?? null, checkpointPath: path });
+    unwrittenClusterings = [];
+    progress = null;
+    emit({ type: 'epoch', runId, epochs: config.epochs, ...epochRecord });
+    if (metrics) emit({ type: 'metrics', runId, ...metrics });
+    emit({ type: 'checkpoint', runId, epoch, path });
+  }
+  return { status: 'completed', error: null };
+}
