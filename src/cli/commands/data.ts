@@ -3,118 +3,82 @@ import type { DataProblem } from '../../data/dataset';
 import { DatasetError } from '../../data/dataset';
 import { CsvSyntaxError } from '../../data/csv/parseCsv';
 import { loadDataset } from '../../data/loadDataset';
-import { summarizeDataset } from '../../data/datasetSummary';
+import { summarizeDataset, type DatasetSummary } from '../../data/datasetSummary';
 import { ImageSource } from '../../data/imageSource';
 import { generateSyntheticFlukes } from '../../data/synthetic/generateSyntheticFlukes';
+import { CliError, CliUsageError } from '../cliErrors';
+import { formatHelp, integerFlag, parseFlags, type CommandSpec } from '../parseFlags';
 
 const formats: DatasetFormat[] = ['auto', 'kaggle', 'happywhale', 'folders', 'fashion-mnist'];
 
-const usage = `Usage: fluke data <command>
+const usage = `usage: fluke data generate|inspect [flags]   (fluke data generate --help, fluke data inspect --help)
 
-Commands:
-  generate   write the synthetic whale-fluke set (Kaggle format: train.csv + train/*.png)
-  inspect    read a dataset and report its format, counts and problems
+  generate   Write the synthetic whale-fluke set (Kaggle format: train.csv + train/*.png).
+  inspect    Read a dataset and report its format, counts and problems.
+`;
 
-Run "fluke data <command> --help" for its flags.`;
+const generateSpec: CommandSpec = {
+  usage: 'data generate --out DIR [--identities N] [--photos M] [--seed S] [--difficulty D] [--new-whale-share X]',
+  summary: 'Writes DIR/train.csv (Image,Id) and DIR/train/*.png: synthetic humpback flukes, the same files for the same flags.',
+  flags: {
+    out: { type: 'string', valueName: 'DIR', description: 'Output folder (required).' },
+    identities: { type: 'string', valueName: 'N', description: 'Number of whales (default 60).' },
+    photos: { type: 'string', valueName: 'M', description: 'Photos per whale (default 8).' },
+    seed: { type: 'string', valueName: 'S', description: 'Random seed (default 1).' },
+    difficulty: { type: 'string', valueName: 'D', description: '0..1: how much photos of one whale differ in pose, light, spray, occlusion, blur (default 0.5).' },
+    'new-whale-share': { type: 'string', valueName: 'X', description: 'Extra photos labelled new_whale, each of a whale seen once, as a share of the rest (default 0.1).' },
+  },
+  positionals: { min: 0, max: 0, names: '' },
+};
 
-const generateUsage = `Usage: fluke data generate --out DIR [flags]
+const inspectSpec: CommandSpec = {
+  usage: 'data inspect PATH [--format F] [--new-whale-label L] [--check-images] [--json]',
+  summary: 'Reads the dataset at PATH (a folder or a train.csv): format, images, identities, photos-per-identity histogram, new_whale count, problems.',
+  flags: {
+    format: { type: 'string', valueName: 'F', description: `${formats.join(' | ')} (default auto: told from the files).` },
+    'new-whale-label': { type: 'string', valueName: 'L', description: 'Label of unidentified whales (default new_whale).' },
+    'check-images': { type: 'boolean', description: 'Also decode every image and report those that cannot be read.' },
+    json: { type: 'boolean', description: 'Print the report as JSON.' },
+  },
+  positionals: { min: 1, max: 1, names: 'PATH' },
+};
 
-Writes DIR/train.csv (Image,Id) and DIR/train/*.png: synthetic humpback flukes, the same
-files for the same seed.
-
-Flags:
-  --out DIR               output folder (required)
-  --identities N          number of whales (default 60)
-  --photos M              photos per whale (default 8)
-  --seed S                random seed (default 1)
-  --difficulty D          0..1, how much photos of one whale differ (default 0.5)
-  --new-whale-share X     extra share of new_whale photos, each of a whale seen once (default 0.1)
-  --help                  this text`;
-
-const inspectUsage = `Usage: fluke data inspect PATH [flags]
-
-Reads the dataset at PATH (a folder, or a train.csv) and prints its format, the number of
-images and identities, the photos-per-identity histogram, the new_whale count and every
-problem found (missing files, duplicate rows, bad CSV rows, unreadable images).
-
-Flags:
-  --format F              ${formats.join(' | ')} (default auto: told from the files)
-  --new-whale-label L     label of unidentified whales (default new_whale)
-  --check-images          also decode every image and report those that cannot be read
-  --json                  print the report as JSON
-  --help                  this text`;
-
-class UsageError extends Error {}
-
-interface FlagSpec {
-  /** Flags that take a value; the others are switches. */
-  values: string[];
-  switches: string[];
+function fractionFlag(command: string, name: string, value: string | undefined, fallback: number, inRange: (value: number) => boolean, range: string): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || !inRange(number)) throw new CliUsageError(`fluke ${command}: --${name} must be a number ${range}, got "${value}"`);
+  return number;
 }
 
-function parseFlags(argv: string[], spec: FlagSpec): { flags: Map<string, string | true>; positionals: string[] } {
-  const flags = new Map<string, string | true>();
-  const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) {
-      positionals.push(arg);
-      continue;
-    }
-    const equals = arg.indexOf('=');
-    const name = equals < 0 ? arg : arg.slice(0, equals);
-    if (spec.switches.includes(name)) {
-      if (equals >= 0) throw new UsageError(`${name} takes no value`);
-      flags.set(name, true);
-    } else if (spec.values.includes(name)) {
-      const value = equals >= 0 ? arg.slice(equals + 1) : argv[++i];
-      if (value === undefined || (equals < 0 && value.startsWith('--'))) throw new UsageError(`${name} needs a value`);
-      flags.set(name, value);
-    } else {
-      throw new UsageError(`unknown flag ${name}`);
-    }
-  }
-  return { flags, positionals };
-}
-
-function numberFlag(flags: Map<string, string | true>, name: string, fallback: number, check: (value: number) => boolean, expected: string): number {
-  const raw = flags.get(name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value) || !check(value)) {
-    throw new UsageError(`${name} must be ${expected}, got "${raw}"`);
-  }
-  return value;
-}
-
-async function runGenerate(argv: string[]): Promise<number> {
-  const { flags, positionals } = parseFlags(argv, {
-    values: ['--out', '--identities', '--photos', '--seed', '--difficulty', '--new-whale-share'],
-    switches: ['--help'],
-  });
-  if (flags.has('--help')) {
-    console.log(generateUsage);
+async function generate(argv: string[]): Promise<number> {
+  const command = 'data generate';
+  const flags = parseFlags(command, generateSpec, argv);
+  if (flags.help) {
+    process.stdout.write(formatHelp(generateSpec));
     return 0;
   }
-  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
-  const out = flags.get('--out');
-  if (typeof out !== 'string') throw new UsageError('--out DIR is required');
-  const positiveInteger = (value: number) => Number.isInteger(value) && value >= 1;
+  const out = flags.strings.get('out');
+  if (out === undefined) throw new CliUsageError(`fluke ${command}: --out DIR is required (usage: fluke ${generateSpec.usage})`);
+  const integer = (name: string, fallback: number, min: number) => {
+    const value = flags.strings.get(name);
+    return value === undefined ? fallback : integerFlag(command, name, value, min);
+  };
   const started = Date.now();
   const summary = await generateSyntheticFlukes({
     out,
-    identities: numberFlag(flags, '--identities', 60, positiveInteger, 'a positive integer'),
-    photos: numberFlag(flags, '--photos', 8, positiveInteger, 'a positive integer'),
-    seed: numberFlag(flags, '--seed', 1, Number.isInteger, 'an integer'),
-    difficulty: numberFlag(flags, '--difficulty', 0.5, (value) => value >= 0 && value <= 1, 'between 0 and 1'),
-    newWhaleShare: numberFlag(flags, '--new-whale-share', 0.1, (value) => value >= 0 && value < 1, 'in [0, 1)'),
+    identities: integer('identities', 60, 1),
+    photos: integer('photos', 8, 1),
+    seed: integer('seed', 1, 0),
+    difficulty: fractionFlag(command, 'difficulty', flags.strings.get('difficulty'), 0.5, (value) => value >= 0 && value <= 1, 'in [0, 1]'),
+    newWhaleShare: fractionFlag(command, 'new-whale-share', flags.strings.get('new-whale-share'), 0.1, (value) => value >= 0 && value < 1, 'in [0, 1)'),
   });
-  console.log(
-    `wrote ${summary.images} images (${summary.identities} identities, ${summary.newWhale} new_whale) and ${summary.csv} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  process.stdout.write(
+    `wrote ${summary.images} images (${summary.identities} identities, ${summary.newWhale} new_whale) and ${summary.csv} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
   return 0;
 }
 
+/** Decodes every image at a tiny size (two at a time) and lists those that fail. */
 async function decodeProblems(paths: string[]): Promise<DataProblem[]> {
   const source = new ImageSource();
   const problems: DataProblem[] = [];
@@ -133,68 +97,56 @@ async function decodeProblems(paths: string[]): Promise<DataProblem[]> {
   return problems.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
-async function runInspect(argv: string[]): Promise<number> {
-  const { flags, positionals } = parseFlags(argv, {
-    values: ['--format', '--new-whale-label'],
-    switches: ['--json', '--check-images', '--help'],
-  });
-  if (flags.has('--help')) {
-    console.log(inspectUsage);
-    return 0;
-  }
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? `unexpected argument ${positionals[1]}` : 'PATH is required');
-  const format = (flags.get('--format') ?? 'auto') as DatasetFormat;
-  if (!formats.includes(format)) throw new UsageError(`--format must be one of ${formats.join(', ')}, got "${format}"`);
-  const newWhaleLabel = flags.get('--new-whale-label');
-  const dataset = await loadDataset({ path: positionals[0]!, format, limit: null }, process.cwd());
-  const decoded = flags.has('--check-images') ? await decodeProblems(dataset.items.map((item) => item.path)) : [];
-  const summary = summarizeDataset(dataset, typeof newWhaleLabel === 'string' ? newWhaleLabel : 'new_whale', decoded);
-  if (flags.has('--json')) {
-    console.log(JSON.stringify(summary, null, 2));
-    return 0;
-  }
-  console.log(`format      ${summary.format}`);
-  console.log(`root        ${summary.root}`);
-  console.log(`images      ${summary.images}`);
-  console.log(`identities  ${summary.identities}`);
-  console.log(`new_whale   ${summary.newWhale}`);
-  console.log('photos per identity:');
+function formatSummary(summary: DatasetSummary): string {
+  const lines = [
+    `format      ${summary.format}`,
+    `root        ${summary.root}`,
+    `images      ${summary.images}`,
+    `identities  ${summary.identities}`,
+    `new_whale   ${summary.newWhale}`,
+    'photos per identity (photos: identities):',
+  ];
   const widest = Math.max(1, ...summary.photosPerIdentity.map((bucket) => bucket.identities));
   for (const bucket of summary.photosPerIdentity) {
     const bar = '#'.repeat(Math.max(1, Math.round((bucket.identities / widest) * 40)));
-    console.log(`  ${bucket.photos.padStart(5)}  ${String(bucket.identities).padStart(6)}  ${bar}`);
+    lines.push(`  ${bucket.photos.padStart(9)}: ${String(bucket.identities).padStart(6)}  ${bar}`);
   }
-  console.log(`problems    ${summary.problems.length}`);
-  for (const problem of summary.problems) {
-    console.log(`  ${problem.path}${problem.line === null ? '' : `:${problem.line}`}: ${problem.problem}`);
+  lines.push(`problems    ${summary.problems.length}`);
+  for (const problem of summary.problems) lines.push(`  ${problem.path}${problem.line === null ? '' : `:${problem.line}`}: ${problem.problem}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function inspect(argv: string[]): Promise<number> {
+  const command = 'data inspect';
+  const flags = parseFlags(command, inspectSpec, argv);
+  if (flags.help) {
+    process.stdout.write(formatHelp(inspectSpec));
+    return 0;
   }
+  const format = (flags.strings.get('format') ?? 'auto') as DatasetFormat;
+  if (!formats.includes(format)) throw new CliUsageError(`fluke ${command}: --format must be one of ${formats.join(', ')}, got "${format}"`);
+  const dataset = await loadDataset({ path: flags.positionals[0]!, format, limit: null }, process.cwd());
+  const decoded = flags.booleans.has('check-images') ? await decodeProblems(dataset.items.map((item) => item.path)) : [];
+  const summary = summarizeDataset(dataset, flags.strings.get('new-whale-label') ?? 'new_whale', decoded);
+  process.stdout.write(flags.booleans.has('json') ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
   return 0;
 }
 
-/** `fluke data`: generate the synthetic fluke set, or inspect a dataset. Exit 0 ok, 1 unreadable data, 2 bad usage. */
-export const dataCommand = {
-  name: 'data',
-  summary: 'generate the synthetic fluke set, or inspect a dataset',
-  async run(argv: string[]): Promise<number> {
-    const [subcommand, ...rest] = argv;
-    try {
-      if (subcommand === undefined || subcommand === '--help' || subcommand === 'help') {
-        console.log(usage);
-        return subcommand === undefined ? 2 : 0;
-      }
-      if (subcommand === 'generate') return await runGenerate(rest);
-      if (subcommand === 'inspect') return await runInspect(rest);
-      throw new UsageError(subcommand.startsWith('--') ? `unknown flag ${subcommand}` : `unknown command "data ${subcommand}"`);
-    } catch (error) {
-      if (error instanceof UsageError) {
-        console.error(`fluke data: ${error.message}\n\n${subcommand === 'generate' ? generateUsage : subcommand === 'inspect' ? inspectUsage : usage}`);
-        return 2;
-      }
-      if (error instanceof DatasetError || error instanceof CsvSyntaxError) {
-        console.error(`fluke data: ${error.message}`);
-        return 1;
-      }
-      throw error;
-    }
-  },
-};
+/** `fluke data generate|inspect`. Unreadable data exits 1 with the file (and line) named; bad usage exits 2. */
+export async function dataCommand(argv: string[]): Promise<number> {
+  const [subcommand, ...rest] = argv;
+  if (subcommand === undefined || subcommand === '--help' || subcommand === '-h') {
+    process.stdout.write(usage);
+    return subcommand === undefined ? 2 : 0;
+  }
+  try {
+    if (subcommand === 'generate') return await generate(rest);
+    if (subcommand === 'inspect') return await inspect(rest);
+  } catch (error) {
+    if (error instanceof DatasetError || error instanceof CsvSyntaxError) throw new CliError(`fluke data: ${error.message}`);
+    throw error;
+  }
+  throw new CliUsageError(
+    subcommand.startsWith('-') ? `fluke data: unknown flag ${subcommand} (see fluke data --help)` : `fluke data: unknown command "${subcommand}" (commands: generate, inspect)`,
+  );
+}

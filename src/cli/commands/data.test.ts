@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CliError, CliUsageError } from '../cliErrors';
+import { dataCommand } from './data';
+
+/** Runs `fluke data ...` in this process and returns its exit status and what it printed. */
+async function fluke(...argv: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    return { code: await dataCommand(argv), out };
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+test('generate writes the synthetic set and inspect reports it, as text and JSON', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'fluke-cli-data-')), 'flukes');
+  const generated = await fluke('generate', '--out', out, '--identities', '5', '--photos', '3', '--seed', '4', '--difficulty=0.2', '--new-whale-share', '0.2');
+  assert.equal(generated.code, 0);
+  assert.match(generated.out, /wrote 18 images \(5 identities, 3 new_whale\)/);
+  assert.equal(readFileSync(join(out, 'train.csv'), 'utf8').trim().split('\n').length, 19);
+
+  const report = await fluke('inspect', out, '--json', '--check-images');
+  assert.equal(report.code, 0);
+  const summary = JSON.parse(report.out);
+  assert.deepEqual(
+    [summary.format, summary.images, summary.identities, summary.newWhale, summary.photosPerIdentity, summary.problems],
+    ['kaggle', 18, 5, 3, [{ photos: '3', identities: 5 }], []],
+  );
+  const text = await fluke('inspect', join(out, 'train.csv'));
+  assert.match(text.out, /format {6}kaggle\n/);
+  assert.match(text.out, /new_whale {3}3\n/);
+  assert.match(text.out, /problems {4}0\n/);
+});
+
+test('inspect lists the problems it finds with file and line', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'fluke-cli-data-'));
+  writeFileSync(join(folder, 'train.csv'), 'Image,Id\nmissing.jpg,w_1\n');
+  const text = await fluke('inspect', folder);
+  assert.equal(text.code, 0);
+  assert.match(text.out, new RegExp(`problems {4}1\\n  ${join(folder, 'train.csv')}:2: listed image not found`));
+});
+
+test('every flag has --help; unknown flags and bad values are usage errors naming them; unreadable data is exit 1', async () => {
+  assert.match((await fluke('generate', '--help')).out, /--difficulty D/);
+  assert.match((await fluke('inspect', '--help')).out, /--check-images/);
+  assert.equal((await fluke('--help')).code, 0);
+  await assert.rejects(fluke('generate', '--out', '/tmp/x', '--colour', 'red'), (error: unknown) => error instanceof CliUsageError && /unknown flag --colour/.test(error.message));
+  await assert.rejects(fluke('inspect', '.', '--verbose'), /unknown flag --verbose/);
+  await assert.rejects(fluke('generate', '--out', '/tmp/x', '--difficulty', '2'), /--difficulty must be a number in \[0, 1\], got "2"/);
+  await assert.rejects(fluke('generate', '--out', '/tmp/x', '--photos', 'many'), /--photos must be an integer/);
+  await assert.rejects(fluke('generate'), /--out DIR is required/);
+  await assert.rejects(fluke('inspect', '.', '--format', 'tiff'), /--format must be one of/);
+  await assert.rejects(fluke('frobnicate'), /unknown command "frobnicate"/);
+  await assert.rejects(fluke('inspect', '/no/such/folder'), (error: unknown) => error instanceof CliError && /dataset path not found: \/no\/such\/folder/.test(error.message));
+});

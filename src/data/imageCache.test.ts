@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { ImageCache } from './imageCache';
+
+const size = { height: 16, width: 32, channels: 3 as const, fit: 'pad' as const };
+
+async function solidPng(path: string, width: number, height: number, colour: { r: number; g: number; b: number }): Promise<void> {
+  // compressionLevel 0: the file size depends only on the dimensions, so a test can swap contents at equal size.
+  await sharp({ create: { width, height, channels: 3, background: colour } }).png({ compressionLevel: 0 }).toFile(path);
+}
+
+test('a second load reads the pack, not the images: garbling a file at the same size and mtime goes unnoticed', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'fluke-cache-'));
+  const items = [0, 1, 2].map((i) => ({ path: join(folder, `${i}.png`), identity: `w_${i}` }));
+  const stamp = new Date('2026-01-02T03:04:05Z');
+  for (const [i, item] of items.entries()) {
+    await solidPng(item.path, 64, 32, { r: 50 * i, g: 100, b: 200 });
+    utimesSync(item.path, stamp, stamp);
+  }
+  const cache = new ImageCache(join(folder, 'cache'));
+  const first = await cache.load(items, size);
+  assert.deepEqual(first.ok, [true, true, true]);
+  assert.deepEqual([...first.pixels.subarray(32 * 16 * 3, 32 * 16 * 3 + 3)], [50, 100, 200]);
+  const pack = cache.packPath(items, size);
+  const packTime = statSync(pack).mtimeMs;
+
+  writeFileSync(items[1]!.path, Buffer.alloc(statSync(items[1]!.path).size, 7));
+  utimesSync(items[1]!.path, stamp, stamp);
+  const second = await cache.load(items, size);
+  assert.deepEqual(second.ok, [true, true, true]);
+  assert.deepEqual(second.pixels, first.pixels);
+  assert.equal(statSync(pack).mtimeMs, packTime, 'nothing changed: the pack is not rewritten');
+});
+
+test('a changed file is decoded again and the pack rewritten; a subset reuses the same pack', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'fluke-cache-'));
+  const items = [0, 1].map((i) => ({ path: join(folder, `${i}.png`), identity: `w_${i}` }));
+  for (const item of items) await solidPng(item.path, 64, 32, { r: 10, g: 20, b: 30 });
+  const cache = new ImageCache(join(folder, 'cache'));
+  await cache.load(items, size);
+  await solidPng(items[1]!.path, 64, 32, { r: 240, g: 20, b: 30 });
+  utimesSync(items[1]!.path, new Date(), new Date(Date.now() + 5000));
+  const reloaded = await cache.load(items, size);
+  assert.deepEqual([...reloaded.pixels.subarray(32 * 16 * 3, 32 * 16 * 3 + 3)], [240, 20, 30]);
+  // A different cache object (a new process) finds the new pixels in the pack.
+  const again = await new ImageCache(join(folder, 'cache')).load([items[1]!], size);
+  assert.deepEqual([...again.pixels.subarray(0, 3)], [240, 20, 30]);
+});
+
+test('pad letterboxes with black, crop fills the frame; grey is one channel', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'fluke-cache-'));
+  const square = { path: join(folder, 'square.png'), identity: 'w' };
+  await solidPng(square.path, 40, 40, { r: 200, g: 200, b: 200 });
+  const cache = new ImageCache(join(folder, 'cache'));
+  const padded = await cache.load([square], size);
+  const pixel = (pixels: Uint8Array, x: number, y: number, channels: number) => pixels[(y * size.width + x) * channels]!;
+  assert.equal(pixel(padded.pixels, 1, 8, 3), 0, 'left bar is black');
+  assert.equal(pixel(padded.pixels, 16, 8, 3), 200, 'centre is the photo');
+  const cropped = await cache.load([square], { ...size, fit: 'crop' });
+  assert.equal(pixel(cropped.pixels, 1, 8, 3), 200);
+  const grey = await cache.load([square], { ...size, channels: 1, fit: 'crop' });
+  assert.equal(grey.pixels.length, 16 * 32);
+  assert.ok(Math.abs(pixel(grey.pixels, 5, 5, 1) - 200) <= 2);
+});
+
+test('a missing file is zero-filled and listed; thumbnails are PNGs, made once', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'fluke-cache-'));
+  const photo = { path: join(folder, 'a.png'), identity: 'w' };
+  await solidPng(photo.path, 80, 40, { r: 1, g: 2, b: 3 });
+  const cache = new ImageCache(join(folder, 'cache'));
+  const loaded = await cache.load([photo, { path: join(folder, 'gone.png'), identity: 'w' }], size);
+  assert.deepEqual(loaded.ok, [true, false]);
+  assert.deepEqual(loaded.problems, [{ path: join(folder, 'gone.png'), line: null, problem: 'file not found' }]);
+  const thumbnail = await cache.thumbnail(photo.path, 48, 24);
+  assert.ok(existsSync(thumbnail));
+  const metadata = await sharp(readFileSync(thumbnail)).metadata();
+  assert.deepEqual([metadata.format, metadata.width, metadata.height], ['png', 48, 24]);
+  const made = statSync(thumbnail).mtimeMs;
+  assert.equal(await cache.thumbnail(photo.path, 48, 24), thumbnail);
+  assert.equal(statSync(thumbnail).mtimeMs, made);
+});
