@@ -27,6 +27,7 @@ test(
     writeFileSync(path, 'first\nsec');
     await tail.poll();
     assert.deepEqual(lines, ['first']);
+    assert.equal(tail.deliveredOffset, 'first\n'.length);
     renameSync(path, join(folder, 'run-1.log'));
     appendFileSync(join(folder, 'run-1.log'), 'ond\r\n{"type":"log"}\n\u00e9t\u00e9');
     await tail.poll();

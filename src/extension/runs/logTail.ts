@@ -14,6 +14,7 @@ export interface LogTailOptions {
 export class LogTail {
   private handle: FileHandle | null = null;
   private offset: number;
+  private delivered: number;
   private partial = '';
   private readonly decoder = new StringDecoder('utf8');
   private timer: NodeJS.Timeout | null = null;
@@ -26,6 +27,12 @@ export class LogTail {
     private readonly options: LogTailOptions = {},
   ) {
     this.offset = options.fromOffset ?? 0;
+    this.delivered = this.offset;
+  }
+
+  /** Bytes of the file whose lines were delivered: a reader of the file up to here sees no line twice. */
+  get deliveredOffset(): number {
+    return this.delivered;
   }
 
   start(): void {
@@ -74,7 +81,10 @@ export class LogTail {
       this.offset += bytesRead;
       const lines = (this.partial + this.decoder.write(buffer.subarray(0, bytesRead))).split('\n');
       this.partial = lines.pop()!;
-      for (const line of lines) this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+      for (const line of lines) {
+        this.delivered += Buffer.byteLength(line) + 1;
+        this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+      }
     }
   }
 }

@@ -8,12 +8,12 @@ import { launchTraining, trainCommandArguments } from './trainingLaunch';
 
 test('train arguments carry only the options that are set', () => {
   assert.deepEqual(
-    trainCommandArguments({ experimentPath: '/w/a.experiment.json', databasePath: '/w/.fluke/fluke.db', gridIndex: null, resumeRunId: null, backend: null }),
+    trainCommandArguments({ experimentPath: '/w/a.experiment.json', databasePath: '/w/.fluke/fluke.db', gridIndex: null, resumeRunId: null }),
     ['train', '/w/a.experiment.json', '--db', '/w/.fluke/fluke.db'],
   );
   assert.deepEqual(
-    trainCommandArguments({ experimentPath: 'a.json', databasePath: 'f.db', gridIndex: 0, resumeRunId: 7, backend: 'wasm' }),
-    ['train', 'a.json', '--db', 'f.db', '--grid-index', '0', '--resume', '7', '--backend', 'wasm'],
+    trainCommandArguments({ experimentPath: 'a.json', databasePath: 'f.db', gridIndex: 0, resumeRunId: 7 }),
+    ['train', 'a.json', '--db', 'f.db', '--grid-index', '0', '--resume', '7'],
   );
 });
 

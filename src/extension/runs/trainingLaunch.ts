@@ -7,8 +7,6 @@ export interface TrainArguments {
   databasePath: string;
   gridIndex: number | null;
   resumeRunId: number | null;
-  /** A backend forced by the `fluke.backend` setting; null keeps the experiment's own. */
-  backend: string | null;
 }
 
 /** The `fluke train` command line (after `node dist/cli.js`). */
@@ -16,7 +14,6 @@ export function trainCommandArguments(args: TrainArguments): string[] {
   const result = ['train', args.experimentPath, '--db', args.databasePath];
   if (args.gridIndex !== null) result.push('--grid-index', String(args.gridIndex));
   if (args.resumeRunId !== null) result.push('--resume', String(args.resumeRunId));
-  if (args.backend !== null) result.push('--backend', args.backend);
   return result;
 }
 
