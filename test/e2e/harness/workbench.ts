@@ -107,6 +107,26 @@ export class Workbench {
     return hasText === undefined ? rows : rows.filter({ hasText });
   }
 
+  /** The side-bar tree row whose label is exactly `label`. */
+  treeRow(label: string): Locator {
+    const exact = new RegExp(`^${escapeRegExp(label)}$`);
+    return this.page
+      .locator('.part.sidebar .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
+      .first();
+  }
+
+  /** A tree row's description (the grey text after its label). */
+  async rowDescription(row: Locator): Promise<string> {
+    return (await row.locator('.label-description').first().textContent())?.trim() ?? '';
+  }
+
+  /** Waits until a tree row shows the codicon `icon` (e.g. "pass", "loading"); returns its description. */
+  async waitForRowIcon(row: Locator, icon: string, timeout: number): Promise<string> {
+    await row.locator(`.codicon-${icon}`).first().waitFor({ state: 'attached', timeout });
+    return await this.rowDescription(row);
+  }
+
   /** Expands a collapsed side-bar tree row. */
   async expandRow(row: Locator): Promise<void> {
     if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
@@ -115,6 +135,24 @@ export class Workbench {
   /** A side-bar view's welcome content (shown while its tree is empty). */
   welcomeContent(): Locator {
     return this.page.locator('.part.sidebar .welcome-view-content');
+  }
+
+  /**
+   * Waits for `locator` to be visible; fails at once, with its text, when VS Code shows an error
+   * dialog instead (e.g. "command 'fluke.x' not found"), so a failure says what the user saw.
+   */
+  async waitVisible(locator: Locator, what: string, timeout = 30_000): Promise<void> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      if (await locator.first().isVisible().catch(() => false)) return;
+      if (await dialog.isVisible().catch(() => false)) {
+        throw new Error(`waiting for ${what}, VS Code showed a dialog: ${(await dialog.innerText()).replace(/\s+/g, ' ')}`);
+      }
+      await this.page.waitForTimeout(200);
+    }
+    const toasts = await this.page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+    throw new Error(`${what} did not appear within ${timeout} ms${toasts.length ? `; notifications: ${toasts.join(' | ')}` : ''}`);
   }
 
   /** A notification toast containing `text`. */
