@@ -1,0 +1,105 @@
+"""Reference for src/bench/suites/retrieval.ts: exact kNN recall@K (all items query all
+others, self excluded) with faiss IndexFlatL2 and with blocked numpy, and k-means (k-means++
+for scikit-learn, faiss's own init; fixed iteration count) with faiss and scikit-learn, on the
+same .npy files fluke wrote. Writes faiss's neighbours next to the input so fluke can check it
+found the same ones. Prints one JSON line."""
+import argparse
+import json
+import os
+import time
+
+import numpy as np
+
+
+def recall_at(neighbours, labels, ks):
+    hits = labels[neighbours] == labels[:, None]
+    return {str(k): float(np.mean(hits[:, :k].any(axis=1))) for k in ks}
+
+
+def drop_self(found, depth):
+    """Removes each row's own index (wherever ties put it) and keeps `depth` columns."""
+    is_self = found == np.arange(found.shape[0])[:, None]
+    # Rows where self was not found lose their last column instead.
+    is_self[~is_self.any(axis=1), -1] = True
+    return found[~is_self].reshape(found.shape[0], depth)
+
+
+def faiss_knn(x, depth):
+    import faiss
+
+    index = faiss.IndexFlatL2(x.shape[1])
+    index.add(x)
+    _, found = index.search(x, depth + 1)
+    return drop_self(found, depth)
+
+
+def numpy_knn(x, depth, block=2048):
+    norms = (x.astype(np.float32) ** 2).sum(axis=1)
+    out = np.empty((x.shape[0], depth), dtype=np.int64)
+    for start in range(0, x.shape[0], block):
+        q = x[start:start + block]
+        d = norms[None, :] - 2.0 * (q @ x.T)
+        d[np.arange(q.shape[0]), np.arange(start, start + q.shape[0])] = np.inf
+        part = np.argpartition(d, depth, axis=1)[:, :depth]
+        order = np.take_along_axis(d, part, axis=1).argsort(axis=1, kind="stable")
+        out[start:start + q.shape[0]] = np.take_along_axis(part, order, axis=1)
+    return out
+
+
+def timed(function, *args):
+    start = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - start
+
+
+def inertia_of(x, centroids):
+    import faiss
+
+    index = faiss.IndexFlatL2(x.shape[1])
+    index.add(np.ascontiguousarray(centroids, dtype=np.float32))
+    distances, _ = index.search(x, 1)
+    return float(distances.sum())
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--embeddings", required=True)
+    parser.add_argument("--labels", required=True)
+    parser.add_argument("--ks", default="1,2,4,8")
+    parser.add_argument("--numpy", action="store_true")
+    parser.add_argument("--kmeans-k", default="")
+    parser.add_argument("--iterations", type=int, default=20)
+    args = parser.parse_args()
+    x = np.ascontiguousarray(np.load(args.embeddings), dtype=np.float32)
+    labels = np.load(args.labels)
+    ks = [int(k) for k in args.ks.split(",")]
+    depth = max(ks)
+    result = {}
+    found, seconds = timed(faiss_knn, x, depth)
+    neighbours_path = os.path.join(os.path.dirname(args.embeddings), "faiss_neighbours.npy")
+    np.save(neighbours_path, found.astype(np.int32))
+    result["faiss"] = {"seconds": seconds, "recall": recall_at(found, labels, ks), "neighbours": neighbours_path}
+    if args.numpy:
+        found, seconds = timed(numpy_knn, x, depth)
+        result["numpy"] = {"seconds": seconds, "recall": recall_at(found, labels, ks)}
+    result["kmeans"] = []
+    for k in [int(k) for k in args.kmeans_k.split(",") if k]:
+        import faiss
+        from sklearn.cluster import KMeans
+
+        kmeans = faiss.Kmeans(x.shape[1], k, niter=args.iterations, seed=1, verbose=False)
+        _, faiss_seconds = timed(kmeans.train, x)
+        model = KMeans(n_clusters=k, init="k-means++", n_init=1, max_iter=args.iterations, tol=0, algorithm="lloyd", random_state=0)
+        _, sklearn_seconds = timed(model.fit, x)
+        result["kmeans"].append({
+            "k": k,
+            "faissSeconds": faiss_seconds,
+            "faissInertia": inertia_of(x, kmeans.centroids),
+            "sklearnSeconds": sklearn_seconds,
+            "sklearnInertia": inertia_of(x, model.cluster_centers_),
+        })
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
