@@ -1,0 +1,12 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gridRunCount } from './experimentGrid';
+
+test('counts the grid combinations, 0 without a usable grid', () => {
+  assert.equal(gridRunCount('{"grid": {"method.clusters": [1, 2, 4, 8], "loss.type": ["margin", "triplet"]}}'), 8);
+  assert.equal(gridRunCount('{"grid": {}}'), 0);
+  assert.equal(gridRunCount('{"epochs": 3}'), 0);
+  assert.equal(gridRunCount('{"grid": {"method.clusters": 4}}'), 0);
+  assert.equal(gridRunCount('{"grid": '), 0);
+  assert.equal(gridRunCount('null'), 0);
+});
