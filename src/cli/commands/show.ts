@@ -1,0 +1,65 @@
+import { listCheckpoints, listDataProblems, listEpochs, listMetrics } from '../../store/runResults';
+import { getRun } from '../../store/runs';
+import { listClusterings } from '../../store/clusterings';
+import { CliError } from '../cliErrors';
+import { formatHelp, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
+import { dbFlagSpec, openExistingStore, storePathFrom } from '../storeLocation';
+
+const spec: CommandSpec = {
+  usage: 'show RUN [--db PATH] [--json]',
+  summary: 'Shows one run: its config and grid values, status, epochs with metrics, clusterings, checkpoints and data problems.',
+  flags: { db: dbFlagSpec, json: { type: 'boolean', description: 'Print everything as one JSON object.' } },
+  positionals: { min: 1, max: 1, names: 'RUN' },
+};
+
+function formatNumber(value: number | null | undefined): string {
+  return value === null || value === undefined ? '-' : value.toFixed(4);
+}
+
+export async function showCommand(argv: string[]): Promise<number> {
+  const flags = parseFlags('show', spec, argv);
+  if (flags.help) {
+    process.stdout.write(formatHelp(spec));
+    return 0;
+  }
+  const runId = runIdArgument('show', flags.positionals[0]!);
+  const store = openExistingStore(storePathFrom(flags.strings.get('db')));
+  try {
+    const run = getRun(store, runId);
+    if (!run) throw new CliError(`fluke show: no run ${runId} in ${store.path}`);
+    const epochs = listEpochs(store, [runId]);
+    const metrics = listMetrics(store, [runId]);
+    const clusterings = listClusterings(store, runId);
+    const checkpoints = listCheckpoints(store, runId);
+    const dataProblems = listDataProblems(store, runId);
+    if (flags.booleans.has('json')) {
+      process.stdout.write(`${JSON.stringify({ run, epochs, metrics, clusterings, checkpoints, dataProblems }, null, 2)}\n`);
+      return 0;
+    }
+    const metricsByEpoch = new Map(metrics.map((m) => [m.epoch, m]));
+    const recallKeys = [...new Set(metrics.flatMap((m) => Object.keys(m.recallAtK)))].sort((a, b) => Number(a) - Number(b));
+    const lines = [
+      `run ${run.id}: ${run.name}`,
+      `  experiment  ${run.experimentPath}`,
+      `  status      ${run.status}${run.error ? ` (${run.error})` : ''}`,
+      `  progress    epoch ${run.lastEpoch} of ${run.epochs}, best R@1 ${formatNumber(run.bestRecallAt1)}`,
+      `  process     ${run.pid ?? '-'} on ${run.host ?? '-'}, backend ${run.backend ?? '-'}`,
+      `  times       created ${run.createdAt}, started ${run.startedAt ?? '-'}, ended ${run.endedAt ?? '-'}`,
+      `  grid        ${Object.keys(run.gridValues).length ? JSON.stringify(run.gridValues) : '-'}`,
+      `  clusters    K=${run.config.method.clusters}, ${clusterings.length} clusterings`,
+      `  checkpoints ${checkpoints.length ? checkpoints.map((c) => `${c.epoch}: ${c.path}`).join(', ') : '-'}`,
+      `  data        ${dataProblems.length} problem(s)${dataProblems.length ? `, first: ${dataProblems[0]!.path}: ${dataProblems[0]!.problem}` : ''}`,
+      '',
+      ['epoch', 'loss', 'lr', 'seconds', 'img/s', ...recallKeys.map((k) => `R@${k}`), 'NMI', 'MAP@R', 'MAP@5'].join('\t'),
+      ...epochs.map((e) => {
+        const m = metricsByEpoch.get(e.epoch);
+        return [e.epoch, e.loss.toFixed(4), e.learningRate.toExponential(2), e.seconds.toFixed(1), e.imagesPerSecond.toFixed(1), ...recallKeys.map((k) => formatNumber(m?.recallAtK[k])), formatNumber(m?.nmi), formatNumber(m?.mapAtR), formatNumber(m?.map5)].join('\t');
+      }),
+      '',
+    ];
+    process.stdout.write(lines.join('\n'));
+    return 0;
+  } finally {
+    store.db.close();
+  }
+}

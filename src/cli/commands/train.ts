@@ -1,0 +1,165 @@
+import { dirname, join, resolve } from 'node:path';
+import type { PlannedRun } from '../../protocol/experiment';
+import type { RunRecord, RunStatus } from '../../protocol/records';
+import { formatTrainerEvent, type TrainerEvent } from '../../protocol/trainerEvents';
+import { loadExperimentFile, type LoadedExperiment } from '../../experiment/loadExperimentFile';
+import { ExperimentFileError, formatDiagnostic } from '../../experiment/experimentDiagnostic';
+import { ensureExperiment } from '../../store/experiments';
+import type { Store } from '../../store/openStore';
+import { currentHost, processIdentity } from '../../store/processIdentity';
+import { createRun, getRun, markRunEnded, markRunRunning } from '../../store/runs';
+import { StoreRunSink } from '../../store/runSink';
+import { CliError, CliUsageError } from '../cliErrors';
+import { formatHelp, integerFlag, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
+import { dbFlagSpec, openStoreForCli, storePathFrom } from '../storeLocation';
+
+const spec: CommandSpec = {
+  usage: 'train FILE.experiment.json [--db PATH] [--grid-index N] [--cache-dir DIR] | train --resume RUN [--db PATH]',
+  summary: [
+    'Trains the runs of an experiment file one after another (or one grid run with --grid-index),',
+    'writing everything to the database. stdout carries only JSON-lines trainer events; logs go',
+    'to stderr. SIGTERM or SIGINT stops at the next batch, writes a checkpoint and ends the run',
+    "as stopped; --resume continues a stopped or crashed run from its newest checkpoint.",
+    'Exit status: 0 when every run completed, 1 when one failed or diverged, 2 on wrong usage,',
+    '130/143 when stopped by SIGINT/SIGTERM.',
+  ].join('\n'),
+  flags: {
+    db: dbFlagSpec,
+    resume: { type: 'string', valueName: 'RUN', description: 'Continue this stopped or crashed run (same run id) from its newest checkpoint.' },
+    'grid-index': { type: 'string', valueName: 'N', description: 'Train only grid run N (0-based, in the order of the expanded grid).' },
+    'cache-dir': { type: 'string', valueName: 'DIR', description: 'Decoded-image cache (default: cache/ beside the database).' },
+  },
+  positionals: { min: 0, max: 1, names: 'FILE.experiment.json' },
+};
+
+const resumableStatuses: readonly RunStatus[] = ['stopped', 'crashed'];
+
+interface TrainJob {
+  run: RunRecord;
+  resume: { epoch: number; path: string } | null;
+}
+
+export async function trainCommand(argv: string[]): Promise<number> {
+  const flags = parseFlags('train', spec, argv);
+  if (flags.help) {
+    process.stdout.write(formatHelp(spec));
+    return 0;
+  }
+  const file = flags.positionals[0];
+  const resumeFlag = flags.strings.get('resume');
+  if (file === undefined && resumeFlag === undefined) throw new CliUsageError(`fluke train: missing FILE.experiment.json (usage: fluke ${spec.usage})`);
+  if (resumeFlag !== undefined && flags.strings.has('grid-index')) throw new CliUsageError('fluke train: --grid-index and --resume cannot be combined (a resumed run is already one grid run)');
+
+  // Everything but trainer events goes to stderr: a library that logs must not corrupt the event stream.
+  console.log = (...args: unknown[]) => console.error(...args);
+  console.info = console.log;
+  const emit = (event: TrainerEvent) => process.stdout.write(`${formatTrainerEvent(event)}\n`);
+
+  // The file is checked before the database is touched: a bad file creates nothing.
+  const loaded = resumeFlag === undefined ? loadExperiment(file!) : null;
+  const dbPath = storePathFrom(flags.strings.get('db'));
+  const store = openStoreForCli(dbPath);
+  try {
+    const jobs = loaded === null ? [resumeJob(store, runIdArgument('train', resumeFlag!), file)] : plannedJobs(store, loaded, flags.strings.get('grid-index'), emit);
+    return await trainJobs(store, jobs, dbPath, flags.strings.get('cache-dir'), emit);
+  } finally {
+    store.db.close();
+  }
+}
+
+function loadExperiment(file: string): LoadedExperiment {
+  try {
+    return loadExperimentFile(file);
+  } catch (error) {
+    if (error instanceof ExperimentFileError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+function plannedJobs(store: Store, loaded: LoadedExperiment, gridIndexFlag: string | undefined, emit: (event: TrainerEvent) => void): TrainJob[] {
+  for (const warning of loaded.warnings) emit({ type: 'log', runId: null, level: 'warning', message: formatDiagnostic(loaded.path, warning) });
+  let runs: PlannedRun[] = loaded.runs;
+  if (gridIndexFlag !== undefined) {
+    const index = integerFlag('train', 'grid-index', gridIndexFlag, 0, runs.length - 1);
+    runs = [runs[index]!];
+  }
+  const experiment = ensureExperiment(store, loaded.path, runs[0]!.config.name);
+  const identity = processIdentity(process.pid);
+  // Every run is created now, queued under this process: the extension sees the whole queue,
+  // and if this process dies the queued runs are found (marked crashed) too.
+  return store.db
+    .transaction(() =>
+      runs.map((planned) => ({
+        run: createRun(store, { experimentId: experiment.id, name: planned.name, config: planned.config, gridValues: planned.gridValues, pid: process.pid, host: currentHost(), processIdentity: identity }),
+        resume: null,
+      })),
+    )
+    .immediate();
+}
+
+function resumeJob(store: Store, runId: number, file: string | undefined): TrainJob {
+  const run = getRun(store, runId);
+  if (!run) throw new CliError(`fluke train: --resume ${runId}: no such run in ${store.path}`);
+  if (file !== undefined && resolve(file) !== run.experimentPath) {
+    throw new CliError(`fluke train: --resume ${runId}: run ${runId} belongs to ${run.experimentPath}, not ${resolve(file)}`);
+  }
+  if (!resumableStatuses.includes(run.status)) {
+    throw new CliError(`fluke train: --resume ${runId}: the run is ${run.status}; only a stopped or crashed run can be resumed`);
+  }
+  return { run, resume: new StoreRunSink(store, run.id).latestCheckpoint() };
+}
+
+async function trainJobs(store: Store, jobs: TrainJob[], dbPath: string, cacheDirFlag: string | undefined, emit: (event: TrainerEvent) => void): Promise<number> {
+  let stopSignal: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopSignal === null) process.stderr.write(`fluke train: ${signal} received, stopping at the next batch\n`);
+    stopSignal = signal;
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  const cacheDir = resolve(cacheDirFlag ?? join(dirname(dbPath), 'cache'));
+  const { trainRun } = await import('../../engine/trainer/trainRun');
+  let anyFailed = false;
+  let anyStopped = false;
+  for (const job of jobs) {
+    const runId = job.run.id;
+    if (stopSignal !== null) {
+      markRunEnded(store, runId, 'stopped', `stopped by ${stopSignal} before it started`);
+      emit({ type: 'run-ended', runId, status: 'stopped', error: `stopped by ${stopSignal} before it started` });
+      anyStopped = true;
+      continue;
+    }
+    const config = job.run.config;
+    markRunRunning(store, runId, { pid: process.pid, host: currentHost(), processIdentity: processIdentity(process.pid), backend: config.runtime.backend });
+    emit({ type: 'run-started', runId, name: job.run.name, pid: process.pid, backend: config.runtime.backend, epochs: config.epochs, startEpoch: job.resume ? job.resume.epoch + 1 : 1 });
+    let status: RunStatus;
+    let error: string | null;
+    let backend: string | undefined;
+    try {
+      const result = await trainRun({
+        config,
+        experimentDir: dirname(job.run.experimentPath),
+        sink: new StoreRunSink(store, runId),
+        checkpointDir: join(dirname(dbPath), 'checkpoints', `run-${runId}`),
+        cacheDir,
+        resume: job.resume,
+        shouldStop: () => stopSignal !== null,
+        emit,
+      });
+      ({ status, error, backend } = result);
+    } catch (thrown) {
+      status = 'failed';
+      error = thrown instanceof Error ? thrown.message : String(thrown);
+      process.stderr.write(`fluke train: run ${runId} failed: ${thrown instanceof Error ? (thrown.stack ?? error) : error}\n`);
+    }
+    markRunEnded(store, runId, status, error, backend);
+    emit({ type: 'run-ended', runId, status, error });
+    if (status === 'failed' || status === 'diverged') anyFailed = true;
+    if (status === 'stopped') anyStopped = true;
+  }
+  process.off('SIGTERM', onSignal);
+  process.off('SIGINT', onSignal);
+  if (anyFailed) return 1;
+  if (anyStopped) return stopSignal === 'SIGINT' ? 130 : 143;
+  return 0;
+}

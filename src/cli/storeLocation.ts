@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defaultStorePath, openStore, type Store } from '../store/openStore';
+import { CliError } from './cliErrors';
+
+/** The database a command uses: --db, else $FLUKE_DB, else .fluke/fluke.db in the current folder. */
+export function storePathFrom(dbFlag: string | undefined): string {
+  if (dbFlag !== undefined) return resolve(dbFlag);
+  if (process.env.FLUKE_DB) return resolve(process.env.FLUKE_DB);
+  return defaultStorePath(process.cwd());
+}
+
+export const dbFlagSpec = { type: 'string', valueName: 'PATH', description: 'Database file (default: $FLUKE_DB, else .fluke/fluke.db in the current folder).' } as const;
+
+/** Opens the database for a command that only reads what runs wrote: a missing file is an error, not a new database. */
+export function openExistingStore(path: string): Store {
+  if (!existsSync(path)) throw new CliError(`no database at ${path} (train a run first, or pass --db PATH)`);
+  return openStoreForCli(path);
+}
+
+/** openStore with its errors (not a database, newer schema) as CliError naming the file. */
+export function openStoreForCli(path: string): Store {
+  try {
+    return openStore(path);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}
