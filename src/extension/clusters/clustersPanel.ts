@@ -1,0 +1,154 @@
+import * as vscode from 'vscode';
+import {
+  ClustersMessageType,
+  type ClustersHostMessage,
+  type ClustersWebviewMessage,
+  type ClusteringView,
+} from '../../protocol/clustersContract';
+import type { ClusteringRecord } from '../../protocol/records';
+import { getClusterAssignments, getRun, listClusterings, listEpochs, listImages, listRuns } from '../../protocol/rpc';
+import { PanelHost, type PanelContext } from '../panels/panelHost';
+import { ThumbnailSources } from '../panels/thumbnailSources';
+import { clusterMovement, clusterViews, learnerLossesAfter } from './clustersModel';
+import { parseClustersMessage } from './clustersMessages';
+
+const samplesPerCluster = 8;
+
+/** The Clusters panel's host: one divide-and-conquer run, one reclustering at a time. */
+export class ClustersPanel extends PanelHost<ClustersHostMessage, ClustersWebviewMessage> {
+  static readonly viewType = 'fluke.clusters';
+  private static current: ClustersPanel | undefined;
+  private readonly thumbnails: ThumbnailSources;
+  private clusterings: ClusteringRecord[] = [];
+  /** Identity of every image of the shown run, loaded once per run. */
+  private identities: { runId: number; byImage: Map<number, string> } | undefined;
+
+  private constructor(
+    panel: vscode.WebviewPanel,
+    context: PanelContext,
+    private runId: number,
+    private clusteringId: number | null,
+  ) {
+    super(panel, context, 'clusters', parseClustersMessage, ClustersMessageType.Initialized);
+    this.thumbnails = new ThumbnailSources(context.serve, context.log);
+    panel.onDidDispose(() => {
+      if (ClustersPanel.current === this) ClustersPanel.current = undefined;
+    });
+    ClustersPanel.current = this;
+  }
+
+  static show(context: PanelContext, runId: number): void {
+    const open = ClustersPanel.current;
+    if (open) {
+      open.runId = runId;
+      open.clusteringId = null;
+      open.panel.reveal();
+      void open.sendAll();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(ClustersPanel.viewType, 'Clusters', vscode.ViewColumn.Active, {
+      enableScripts: true,
+    });
+    new ClustersPanel(panel, context, runId, null);
+  }
+
+  static revive(panel: vscode.WebviewPanel, context: PanelContext, runId: number, clusteringId: number | null): void {
+    ClustersPanel.current?.dispose();
+    new ClustersPanel(panel, context, runId, clusteringId);
+  }
+
+  protected concernsRuns(runIds: readonly number[]): boolean {
+    return runIds.length === 0 || runIds.includes(this.runId);
+  }
+
+  /** A new reclustering: list it, and show it when the latest was shown. */
+  protected async refresh(): Promise<void> {
+    const latestShown = this.clusteringId === null || this.clusteringId === this.clusterings.at(-1)?.id;
+    const count = this.clusterings.length;
+    await this.sendRun(latestShown);
+    if (this.clusterings.length !== count && latestShown) await this.sendClustering();
+  }
+
+  protected async sendAll(): Promise<void> {
+    await this.sendRun(false);
+    await this.sendClustering();
+  }
+
+  private async sendRun(followLatest: boolean): Promise<void> {
+    const serve = this.context.serve;
+    const [runs, run, clusterings] = await Promise.all([
+      serve.request(listRuns, {}),
+      serve.request(getRun, { runId: this.runId }),
+      serve.request(listClusterings, { runId: this.runId }),
+    ]);
+    this.clusterings = clusterings.slice().sort((x, y) => x.epoch - y.epoch || x.id - y.id);
+    if (followLatest || !this.clusterings.some((c) => c.id === this.clusteringId)) {
+      this.clusteringId = this.clusterings.at(-1)?.id ?? null;
+    }
+    await this.post({
+      type: ClustersMessageType.SetRun,
+      availableRuns: runs
+        .filter((r) => r.config.method.clusters > 1)
+        .map((r) => ({ runId: r.id, name: r.name, clusters: r.config.method.clusters })),
+      runId: run ? run.id : null,
+      runName: run?.name ?? `run ${this.runId} (not in the store)`,
+      clusterings: this.clusterings.map((c) => ({ clusteringId: c.id, epoch: c.epoch, k: c.k })),
+      clusteringId: this.clusteringId,
+    });
+  }
+
+  private async identityOf(): Promise<Map<number, string>> {
+    if (this.identities?.runId !== this.runId) {
+      const images = await this.context.serve.request(listImages, { runId: this.runId });
+      this.identities = { runId: this.runId, byImage: new Map(images.map((image) => [image.id, image.identity])) };
+    }
+    return this.identities.byImage;
+  }
+
+  private async sendClustering(): Promise<void> {
+    const index = this.clusterings.findIndex((c) => c.id === this.clusteringId);
+    const clustering = this.clusterings[index];
+    if (!clustering) return;
+    const previous = index > 0 ? this.clusterings[index - 1]! : null;
+    const serve = this.context.serve;
+    const [assignments, previousAssignments, epochs, identityOf] = await Promise.all([
+      serve.request(getClusterAssignments, { clusteringId: clustering.id }),
+      previous ? serve.request(getClusterAssignments, { clusteringId: previous.id }) : null,
+      serve.request(listEpochs, { runIds: [this.runId] }),
+      this.identityOf(),
+    ]);
+    const view: ClusteringView = {
+      runId: this.runId,
+      clusteringId: clustering.id,
+      epoch: clustering.epoch,
+      k: clustering.k,
+      features: clustering.features,
+      clusters: clusterViews(clustering, assignments, identityOf, learnerLossesAfter(epochs, clustering.epoch), samplesPerCluster),
+      movement: previous && previousAssignments ? clusterMovement(previous, previousAssignments, clustering, assignments) : null,
+    };
+    await this.post({ type: ClustersMessageType.SetClustering, view });
+  }
+
+  protected async handle(message: ClustersWebviewMessage): Promise<void> {
+    switch (message.type) {
+      case ClustersMessageType.Initialized:
+        return;
+      case ClustersMessageType.SelectRun:
+        this.runId = message.runId;
+        this.clusteringId = null;
+        return this.sendAll();
+      case ClustersMessageType.SelectClustering:
+        if (!this.clusterings.some((c) => c.id === message.clusteringId)) {
+          this.context.log.warn(`fluke.clusters: no reclustering ${message.clusteringId} in run ${this.runId} (ignored)`);
+          return;
+        }
+        this.clusteringId = message.clusteringId;
+        return this.sendClustering();
+      case ClustersMessageType.RequestThumbnails: {
+        if (message.runId !== this.runId) return;
+        const images = await this.thumbnails.sources(message.runId, message.imageIds, message.size);
+        return this.post({ type: ClustersMessageType.Thumbnails, images });
+      }
+    }
+  }
+}

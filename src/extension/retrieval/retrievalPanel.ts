@@ -1,0 +1,148 @@
+import * as vscode from 'vscode';
+import {
+  RetrievalMessageType,
+  type RetrievalHostMessage,
+  type RetrievalSlotState,
+  type RetrievalWebviewMessage,
+  type RunSlot,
+} from '../../protocol/retrievalContract';
+import { getRun, listRetrievalEpochs, listRetrievals, listRuns } from '../../protocol/rpc';
+import { PanelHost, type PanelContext } from '../panels/panelHost';
+import { ThumbnailSources } from '../panels/thumbnailSources';
+import { parseRetrievalMessage } from './retrievalMessages';
+
+/** A shown run and the evaluation epoch chosen for it (null = its latest). */
+export interface RetrievalSlotChoice {
+  runId: number;
+  epoch: number | null;
+}
+
+/** The Retrieval Preview's host: run A (and optionally B) at an evaluation epoch, and their images. */
+export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWebviewMessage> {
+  static readonly viewType = 'fluke.retrieval';
+  private static current: RetrievalPanel | undefined;
+  private readonly thumbnails: ThumbnailSources;
+  private shownEpochs: Record<RunSlot, string> = { a: '', b: '' };
+
+  private constructor(
+    panel: vscode.WebviewPanel,
+    context: PanelContext,
+    private a: RetrievalSlotChoice,
+    private b: RetrievalSlotChoice | null,
+  ) {
+    super(panel, context, 'retrieval', parseRetrievalMessage, RetrievalMessageType.Initialized);
+    this.thumbnails = new ThumbnailSources(context.serve, context.log);
+    panel.onDidDispose(() => {
+      if (RetrievalPanel.current === this) RetrievalPanel.current = undefined;
+    });
+    RetrievalPanel.current = this;
+  }
+
+  static show(context: PanelContext, a: RetrievalSlotChoice, b: RetrievalSlotChoice | null): void {
+    const open = RetrievalPanel.current;
+    if (open) {
+      open.a = a;
+      open.b = b;
+      open.panel.reveal();
+      void open.sendAll();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(RetrievalPanel.viewType, 'Retrieval Preview', vscode.ViewColumn.Active, {
+      enableScripts: true,
+    });
+    new RetrievalPanel(panel, context, a, b);
+  }
+
+  static revive(panel: vscode.WebviewPanel, context: PanelContext, a: RetrievalSlotChoice, b: RetrievalSlotChoice | null): void {
+    RetrievalPanel.current?.dispose();
+    new RetrievalPanel(panel, context, a, b);
+  }
+
+  protected async sendAll(): Promise<void> {
+    await this.sendRuns();
+    await this.sendRetrievals();
+  }
+
+  protected concernsRuns(runIds: readonly number[]): boolean {
+    return runIds.length === 0 || runIds.includes(this.a.runId) || (this.b !== null && runIds.includes(this.b.runId));
+  }
+
+  /** A new evaluation epoch: list it, and move to it where the latest was shown. */
+  protected async refresh(): Promise<void> {
+    const before = { ...this.shownEpochs };
+    await this.sendRuns();
+    if (before.a !== this.shownEpochs.a || before.b !== this.shownEpochs.b) await this.sendRetrievals();
+  }
+
+  private async slotState(choice: RetrievalSlotChoice | null): Promise<RetrievalSlotState | null> {
+    if (!choice) return null;
+    const [run, epochs] = await Promise.all([
+      this.context.serve.request(getRun, { runId: choice.runId }),
+      this.context.serve.request(listRetrievalEpochs, { runId: choice.runId }),
+    ]);
+    if (!run) return null;
+    const sorted = epochs.slice().sort((x, y) => x - y);
+    const epoch = choice.epoch !== null && sorted.includes(choice.epoch) ? choice.epoch : (sorted.at(-1) ?? null);
+    return {
+      runId: run.id,
+      name: run.name,
+      epochs: sorted,
+      epoch,
+      newWhaleLabel: run.config.data.newWhaleLabel,
+      newWhaleThreshold: run.config.evaluation.newWhaleThreshold,
+    };
+  }
+
+  private resolvedEpochs: Record<RunSlot, number | null> = { a: null, b: null };
+
+  private async sendRuns(): Promise<void> {
+    const [runs, a, b] = await Promise.all([
+      this.context.serve.request(listRuns, {}),
+      this.slotState(this.a),
+      this.slotState(this.b),
+    ]);
+    this.resolvedEpochs = { a: a?.epoch ?? null, b: b?.epoch ?? null };
+    this.shownEpochs = { a: `${a?.runId}:${a?.epoch}`, b: `${b?.runId}:${b?.epoch}` };
+    await this.post({
+      type: RetrievalMessageType.SetRuns,
+      availableRuns: runs.map((run) => ({ runId: run.id, name: run.name, status: run.status })),
+      a,
+      b,
+    });
+  }
+
+  private async sendRetrievals(): Promise<void> {
+    const load = async (choice: RetrievalSlotChoice | null, epoch: number | null) =>
+      choice && epoch !== null
+        ? { runId: choice.runId, epoch, results: await this.context.serve.request(listRetrievals, { runId: choice.runId, epoch }) }
+        : null;
+    const [a, b] = await Promise.all([load(this.a, this.resolvedEpochs.a), load(this.b, this.resolvedEpochs.b)]);
+    await this.post({ type: RetrievalMessageType.SetRetrievals, a, b });
+  }
+
+  protected async handle(message: RetrievalWebviewMessage): Promise<void> {
+    switch (message.type) {
+      case RetrievalMessageType.Initialized:
+        return;
+      case RetrievalMessageType.SelectRun:
+        if (message.slot === 'a' && message.runId !== null) this.a = { runId: message.runId, epoch: null };
+        if (message.slot === 'b') this.b = message.runId === null ? null : { runId: message.runId, epoch: null };
+        return this.sendAll();
+      case RetrievalMessageType.SelectEpoch: {
+        const choice = message.slot === 'a' ? this.a : this.b;
+        if (!choice) return;
+        choice.epoch = message.epoch;
+        return this.sendAll();
+      }
+      case RetrievalMessageType.RequestThumbnails: {
+        const shown = [this.a.runId, this.b?.runId];
+        if (!shown.includes(message.runId)) {
+          this.context.log.warn(`fluke.retrieval: thumbnails asked for run ${message.runId}, which is not shown (ignored)`);
+          return;
+        }
+        const images = await this.thumbnails.sources(message.runId, message.imageIds, message.size);
+        return this.post({ type: RetrievalMessageType.Thumbnails, images });
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Messages between the Retrieval Preview panel (webview-ui/retrieval) and its host
+ * (src/extension/retrieval). Both sides import this file.
+ */
+import type { RetrievalResult } from './records';
+
+export enum RetrievalMessageType {
+  /** Webview -> host: the page is ready. */
+  Initialized = 'initialized',
+  /** Host -> webview: the runs to pick from and which are shown. */
+  SetRuns = 'setRuns',
+  /** Host -> webview: the retrieval results of the shown run(s) at the chosen epoch(s). */
+  SetRetrievals = 'setRetrievals',
+  /** Host -> webview: image sources (data: URIs) answering RequestThumbnails. */
+  Thumbnails = 'thumbnails',
+  /** Webview -> host: show run A or B (B may be null: no second run). */
+  SelectRun = 'selectRun',
+  /** Webview -> host: show run A or B at this evaluation epoch. */
+  SelectEpoch = 'selectEpoch',
+  /** Webview -> host: images the page is about to show. */
+  RequestThumbnails = 'requestThumbnails',
+}
+
+export type RunSlot = 'a' | 'b';
+export type ThumbnailSize = 'small' | 'large';
+
+export interface RetrievalRunChoice {
+  runId: number;
+  name: string;
+  status: string;
+}
+
+export interface RetrievalSlotState {
+  runId: number;
+  name: string;
+  /** Evaluation epochs with stored retrieval results, ascending. */
+  epochs: number[];
+  /** The epoch shown (null when the run has none yet). */
+  epoch: number | null;
+  newWhaleLabel: string;
+  /** The run's configured MAP@5 threshold, the slider's starting point. */
+  newWhaleThreshold: number | null;
+}
+
+export interface RetrievalSlotResults {
+  runId: number;
+  epoch: number;
+  results: RetrievalResult[];
+}
+
+export interface ThumbnailSource {
+  runId: number;
+  imageId: number;
+  size: ThumbnailSize;
+  /** A data: URI, or null when the image could not be read (the page shows a placeholder). */
+  src: string | null;
+}
+
+export type RetrievalHostMessage =
+  | {
+      type: RetrievalMessageType.SetRuns;
+      availableRuns: RetrievalRunChoice[];
+      a: RetrievalSlotState | null;
+      b: RetrievalSlotState | null;
+    }
+  | { type: RetrievalMessageType.SetRetrievals; a: RetrievalSlotResults | null; b: RetrievalSlotResults | null }
+  | { type: RetrievalMessageType.Thumbnails; images: ThumbnailSource[] };
+
+export type RetrievalWebviewMessage =
+  | { type: RetrievalMessageType.Initialized }
+  | { type: RetrievalMessageType.SelectRun; slot: RunSlot; runId: number | null }
+  | { type: RetrievalMessageType.SelectEpoch; slot: RunSlot; epoch: number }
+  | { type: RetrievalMessageType.RequestThumbnails; runId: number; imageIds: number[]; size: ThumbnailSize };
+
+export type RetrievalFilter = 'all' | 'failures' | 'newWhale' | 'fixedByB' | 'brokenByB';
+export type RetrievalSort = 'failuresFirst' | 'bestFirst' | 'identity' | 'queryId';
+
+/** What the webview keeps with setState; the serializer reads the run ids and epochs. */
+export interface RetrievalViewState {
+  runIdA: number | null;
+  runIdB: number | null;
+  epochA: number | null;
+  epochB: number | null;
+  filter: RetrievalFilter;
+  sort: RetrievalSort;
+  identitySearch: string;
+  selectedQueryId: number | null;
+  threshold: number | null;
+}
