@@ -45,9 +45,13 @@ test(
 );
 
 test(
-  'syntax and schema errors (an unknown backend) are left to VS Code, which reports them from the schema',
+  'syntax and schema errors (an unknown backend) are left to VS Code, which reports them from the schema; the other fields are still checked',
   inFolder((folder) => {
     assert.deepEqual(experimentEditorDiagnostics('{ "data": ', join(folder, 'c.experiment.json')), []);
-    assert.deepEqual(experimentEditorDiagnostics('{ "runtime": { "backend": "cuda" }, "data": { "path": "nowhere" } }', join(folder, 'c.experiment.json')), []);
+    mkdirSync(join(folder, 'data'));
+    const text = '{ "runtime": { "backend": "cuda" }, "epochs": "many", "data": { "path": "data" }, "model": { "embeddingSize": 10 }, "method": { "clusters": 4 } }';
+    const diagnostics = experimentEditorDiagnostics(text, join(folder, 'c.experiment.json'));
+    assert.deepEqual(diagnostics.map((d) => [d.path, d.severity, at(text, d)]), [['/model/embeddingSize', 'warning', '10']]);
+    assert.deepEqual(experimentEditorDiagnostics('{ "data": 3 }', join(folder, 'c.experiment.json')), []);
   }),
 );

@@ -1,6 +1,10 @@
+import { dirname } from 'node:path';
 import type { ExperimentDiagnostic } from '../../experiment/experimentDiagnostic';
+import { checkExperimentSemantics } from '../../experiment/checkExperimentSemantics';
 import { validateAgainstSchema } from '../../experiment/experimentSchema';
+import { parseLocatedJson } from '../../experiment/locatedJson';
 import { readExperimentText } from '../../experiment/readExperimentText';
+import type { ExperimentConfig } from '../../protocol/experiment';
 
 export interface EditorDiagnostic {
   /** 0-based character offset and length in the document (length at least 1, so it shows). */
@@ -21,8 +25,28 @@ export interface EditorDiagnostic {
 export function experimentEditorDiagnostics(text: string, filePath: string): EditorDiagnostic[] {
   const result = readExperimentText(text, filePath);
   if (result.file === null) return [];
-  if (validateAgainstSchema(structuredClone(result.file)).length > 0) return [];
-  return result.diagnostics.map((diagnostic) => toEditorDiagnostic(diagnostic, text.length));
+  const withDefaults = structuredClone(result.file) as Record<string, unknown>;
+  const schemaProblems = validateAgainstSchema(withDefaults);
+  if (schemaProblems.length === 0) return result.diagnostics.map((diagnostic) => toEditorDiagnostic(diagnostic, text.length));
+  return semanticDiagnosticsDespiteSchema(text, filePath, withDefaults, new Set(schemaProblems.map((problem) => problem.path)));
+}
+
+/**
+ * readExperimentText stops at schema errors, but while one field is being typed the user
+ * still wants to hear about the others: check the rest of the config, defaults filled,
+ * skipping fields the schema already flags.
+ */
+function semanticDiagnosticsDespiteSchema(text: string, filePath: string, withDefaults: Record<string, unknown>, flagged: Set<string>): EditorDiagnostic[] {
+  let problems;
+  try {
+    problems = checkExperimentSemantics(withDefaults as unknown as ExperimentConfig, dirname(filePath));
+  } catch {
+    return []; // A section of the wrong type: nothing sensible to check until the schema errors are fixed.
+  }
+  const located = parseLocatedJson(text);
+  return problems
+    .filter((problem) => !flagged.has(problem.path))
+    .map((problem) => toEditorDiagnostic({ ...problem, ...located.locate(problem.path, false) }, text.length));
 }
 
 function toEditorDiagnostic(diagnostic: ExperimentDiagnostic, textLength: number): EditorDiagnostic {

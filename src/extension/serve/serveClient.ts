@@ -64,7 +64,7 @@ export class ServeClient implements vscode.Disposable {
   /** Serve gave up; requests reject with this message until `restart()`. */
   readonly onDidFail: vscode.Event<ServeFailure> = this.failEmitter.event;
 
-  private constructor(private readonly options: ServeClientOptions) {}
+  private constructor(private options: ServeClientOptions) {}
 
   static start(options: ServeClientOptions): ServeClient {
     const client = new ServeClient(options);
@@ -90,9 +90,10 @@ export class ServeClient implements vscode.Disposable {
     }
   }
 
-  /** Starts again after a failure (Retry, or a changed setting). */
-  restart(): void {
+  /** Starts again: after a failure (Retry), or with changed settings (Node, database). */
+  restart(changes: Partial<Pick<ServeClientOptions, 'nodePath' | 'databasePath' | 'cwd'>> = {}): void {
     if (this.disposed) return;
+    this.options = { ...this.options, ...changes };
     this.failure = null;
     this.quickCrashes = 0;
     if (this.restartTimer) clearTimeout(this.restartTimer);
