@@ -90,3 +90,14 @@ export function listDataProblems(store: Store, runId: number): DataProblemRecord
     .all(runId) as Array<{ run_id: number; path: string; problem: string }>;
   return rows.map((row) => ({ runId: row.run_id, path: row.path, problem: row.problem }));
 }
+
+/**
+ * Records a checkpoint written outside an epoch's write (a stop in the middle of an epoch):
+ * `epoch` is the last complete epoch it holds; it replaces that epoch's end-of-epoch entry
+ * because it is newer and holds more.
+ */
+export function recordCheckpoint(store: Store, runId: number, epoch: number, path: string): void {
+  store.db
+    .prepare('INSERT OR REPLACE INTO checkpoints (run_id, epoch, path, created_at) VALUES (?, ?, ?, ?)')
+    .run(runId, epoch, path, new Date().toISOString());
+}

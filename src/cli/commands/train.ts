@@ -9,6 +9,7 @@ import type { Store } from '../../store/openStore';
 import { currentHost, processIdentity } from '../../store/processIdentity';
 import { createRun, getRun, markRunEnded, markRunRunning } from '../../store/runs';
 import { StoreRunSink } from '../../store/runSink';
+import { recordCheckpoint } from '../../store/runResults';
 import { CliError, CliUsageError } from '../cliErrors';
 import { formatHelp, integerFlag, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
 import { dbFlagSpec, openStoreForCli, storePathFrom } from '../storeLocation';
@@ -144,7 +145,11 @@ async function trainJobs(store: Store, jobs: TrainJob[], dbPath: string, cacheDi
         cacheDir,
         resume: job.resume,
         shouldStop: () => stopSignal !== null,
-        emit,
+        emit: (event) => {
+          // A stop mid-epoch saves a checkpoint outside any epoch write: record it so --resume finds it.
+          if (event.type === 'checkpoint') recordCheckpoint(store, runId, event.epoch, event.path);
+          emit(event);
+        },
       });
       ({ status, error, backend } = result);
     } catch (thrown) {
