@@ -166,7 +166,7 @@ export class ImageCache {
     const file = join(this.cacheDir, 'thumbnails', `${hashOf(`${path}|${stats.size}|${stats.mtimeMs}|${width}x${height}`)}.png`);
     if (existsSync(file)) return file;
     mkdirSync(dirname(file), { recursive: true });
-    const png = await this.source.resized(path, { width, height, channels: 3, fit: 'pad' }).png().toBuffer();
+    const png = await (await this.source.resized(path, { width, height, channels: 3, fit: 'pad' })).png().toBuffer();
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, png);
     renameSync(temporary, file);

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { IdxArray } from './idx/readIdx';
 import { readIdxFile } from './idx/readIdx';
@@ -32,6 +33,11 @@ export function statItem(path: string): { size: number; mtimeMs: number } {
 export class ImageSource {
   private readonly idxFiles = new Map<string, IdxArray>();
 
+  constructor() {
+    // Each image is decoded once: libvips's operation cache would only cost memory and time.
+    sharp.cache(false);
+  }
+
   private idxImage(file: string, index: number): { data: Uint8Array; height: number; width: number } {
     let idx = this.idxFiles.get(file);
     if (!idx) {
@@ -47,15 +53,18 @@ export class ImageSource {
     return { data: idx.data.subarray(index * pixels, (index + 1) * pixels), height, width };
   }
 
-  /** The resize pipeline shared by the cache (raw pixels) and thumbnails (PNG). */
-  resized(path: string, size: ImageSize): sharp.Sharp {
+  /**
+   * The resize pipeline shared by the cache (raw pixels) and thumbnails (PNG). The file is
+   * read first, so reading one image overlaps with decoding another.
+   */
+  async resized(path: string, size: ImageSize): Promise<sharp.Sharp> {
     const virtual = parseVirtualPath(path);
     let pipeline: sharp.Sharp;
     if (virtual) {
       const image = this.idxImage(virtual.file, virtual.index);
       pipeline = sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 1 } });
     } else {
-      pipeline = sharp(path, { failOn: 'truncated' }).rotate();
+      pipeline = sharp(await readFile(path), { failOn: 'truncated' }).rotate();
     }
     return pipeline
       .resize({
@@ -77,7 +86,7 @@ export class ImageSource {
       // Already the wanted size and grey: no resampling at all (the common Fashion-MNIST case).
       if (image.height === size.height && image.width === size.width && size.channels === 1) return Uint8Array.from(image.data);
     }
-    const { data, info } = await this.resized(path, size).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await (await this.resized(path, size)).raw().toBuffer({ resolveWithObject: true });
     if (info.width !== size.width || info.height !== size.height || info.channels !== size.channels) {
       throw new Error(`${path}: decoded to ${info.width}x${info.height}x${info.channels}, expected ${size.width}x${size.height}x${size.channels}`);
     }
