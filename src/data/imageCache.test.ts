@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { flippedSuffix } from './flippedIdentities';
 import { ImageCache } from './imageCache';
 
 const size = { height: 16, width: 32, channels: 3 as const, fit: 'pad' as const };
@@ -82,4 +83,21 @@ test('a missing file is zero-filled and listed; thumbnails are PNGs, made once',
   const made = statSync(thumbnail).mtimeMs;
   assert.equal(await cache.thumbnail(photo.path, 48, 24), thumbnail);
   assert.equal(statSync(thumbnail).mtimeMs, made);
+});
+
+test('a mirrored copy (<path>~flipped) loads and thumbnails as the mirror image of its original', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'fluke-cache-'));
+  const path = join(folder, 'half.png');
+  // Left half dark, right half light.
+  const raw = Buffer.alloc(64 * 32 * 3);
+  for (let y = 0; y < 32; y++) for (let x = 32; x < 64; x++) raw.fill(220, (y * 64 + x) * 3, (y * 64 + x) * 3 + 3);
+  await sharp(raw, { raw: { width: 64, height: 32, channels: 3 } }).png().toFile(path);
+  const cache = new ImageCache(join(folder, 'cache'));
+  const loaded = await cache.load([{ path, identity: 'w' }, { path: `${path}${flippedSuffix}`, identity: `w${flippedSuffix}` }], size);
+  assert.deepEqual(loaded.ok, [true, true]);
+  const at = (image: number, x: number) => loaded.pixels[image * 16 * 32 * 3 + (8 * 32 + x) * 3]!;
+  assert.ok(at(0, 2) < 20 && at(0, 29) > 200);
+  assert.ok(at(1, 2) > 200 && at(1, 29) < 20);
+  const thumbnail = await sharp(await cache.thumbnail(`${path}${flippedSuffix}`, 32, 16)).raw().toBuffer();
+  assert.ok(thumbnail[(8 * 32 + 2) * 3]! > 200);
 });

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
+import { flippedSuffix } from './flippedIdentities';
 import type { IdxArray } from './idx/readIdx';
 import { readIdxFile } from './idx/readIdx';
 
@@ -19,15 +20,22 @@ export function parseVirtualPath(path: string): { file: string; index: number } 
   return match ? { file: match[1]!, index: Number(match[2]) } : null;
 }
 
-/** Size and modification time of the file behind an item (the IDX file for a virtual one). */
+/** A mirrored copy (`<path>~flipped`, from expandWithFlippedIdentities): the original's path; null otherwise. */
+function flippedOriginal(path: string): string | null {
+  return path.endsWith(flippedSuffix) ? path.slice(0, -flippedSuffix.length) : null;
+}
+
+/** Size and modification time of the file behind an item (the IDX file for a virtual one, the original for a mirrored one). */
 export function statItem(path: string): { size: number; mtimeMs: number } {
-  const stats = statSync(parseVirtualPath(path)?.file ?? path);
+  const original = flippedOriginal(path) ?? path;
+  const stats = statSync(parseVirtualPath(original)?.file ?? original);
   return { size: stats.size, mtimeMs: stats.mtimeMs };
 }
 
 /**
  * Opens items as sharp pipelines resized to a size: photos through sharp's decoders (EXIF
- * orientation applied), IDX items from their raw bytes. Parsed IDX files are kept, so a
+ * orientation applied), IDX items from their raw bytes, mirrored copies (`~flipped`) from
+ * their original, so thumbnails of flip-as-new-identity training images work too. Parsed IDX files are kept, so a
  * dataset of 70,000 virtual items reads each file once.
  */
 export class ImageSource {
@@ -58,6 +66,8 @@ export class ImageSource {
    * read first, so reading one image overlaps with decoding another.
    */
   async resized(path: string, size: ImageSize): Promise<sharp.Sharp> {
+    const original = flippedOriginal(path);
+    if (original !== null) return (await this.resized(original, size)).flop();
     const virtual = parseVirtualPath(path);
     let pipeline: sharp.Sharp;
     if (virtual) {
@@ -80,7 +90,7 @@ export class ImageSource {
 
   /** Decoded, resized pixels of one item, H*W*C uint8 row-major. */
   async pixels(path: string, size: ImageSize): Promise<Uint8Array> {
-    const virtual = parseVirtualPath(path);
+    const virtual = flippedOriginal(path) === null ? parseVirtualPath(path) : null;
     if (virtual) {
       const image = this.idxImage(virtual.file, virtual.index);
       // Already the wanted size and grey: no resampling at all (the common Fashion-MNIST case).
