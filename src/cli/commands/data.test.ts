@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,4 +62,19 @@ test('every flag has --help; unknown flags and bad values are usage errors namin
   await assert.rejects(fluke('inspect', '.', '--format', 'tiff'), /--format must be one of/);
   await assert.rejects(fluke('frobnicate'), /unknown command "frobnicate"/);
   await assert.rejects(fluke('inspect', '/no/such/folder'), (error: unknown) => error instanceof CliError && /dataset path not found: \/no\/such\/folder/.test(error.message));
+});
+
+test('through the fluke entry point in a child process: exit 0, 1 (unreadable data) and 2 (unknown flag)', () => {
+  const fluke = (...argv: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'main.ts'), 'data', ...argv], { encoding: 'utf8', timeout: 60_000 });
+  const out = join(mkdtempSync(join(tmpdir(), 'fluke-cli-data-')), 'set');
+  const generated = fluke('generate', '--out', out, '--identities', '2', '--photos', '2');
+  assert.equal(generated.status, 0, generated.stderr);
+  assert.equal(JSON.parse(fluke('inspect', out, '--json').stdout).images, 4);
+  const missing = fluke('inspect', join(out, 'nope'));
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /dataset path not found: .*nope/);
+  const unknown = fluke('inspect', out, '--recursive');
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /unknown flag --recursive/);
 });
