@@ -64,8 +64,9 @@ function drawTransform(size: ImageSize, config: AugmentationConfig, random: Seed
 function renderPhoto(source: Uint8Array, sourceOffset: number, size: ImageSize, transform: PhotoTransform, out: Float32Array, outOffset: number): void {
   const { width, height, channels } = size;
   const imageValues = width * height * channels;
-  let mean = 0;
   const { a, b, c, d, e, f } = transform;
+  let sum = 0;
+  let target = outOffset;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       // Pixel centres: sample at (x + 0.5, y + 0.5) and shift back to index space.
@@ -75,29 +76,39 @@ function renderPhoto(source: Uint8Array, sourceOffset: number, size: ImageSize, 
       const y0 = Math.floor(sy);
       const fx = sx - x0;
       const fy = sy - y0;
-      const target = outOffset + (y * width + x) * channels;
+      // Bilinear taps; one outside the photo gets weight 0 (black, like the cache's padding).
+      const inX0 = x0 >= 0 && x0 < width;
+      const inX1 = x0 + 1 >= 0 && x0 + 1 < width;
+      const inY0 = y0 >= 0 && y0 < height;
+      const inY1 = y0 + 1 >= 0 && y0 + 1 < height;
+      const w00 = inX0 && inY0 ? (1 - fx) * (1 - fy) : 0;
+      const w10 = inX1 && inY0 ? fx * (1 - fy) : 0;
+      const w01 = inX0 && inY1 ? (1 - fx) * fy : 0;
+      const w11 = inX1 && inY1 ? fx * fy : 0;
+      if (w00 + w10 + w01 + w11 === 0) {
+        for (let k = 0; k < channels; k++) out[target++] = 0;
+        continue;
+      }
+      const cx0 = Math.min(width - 1, Math.max(0, x0));
+      const cx1 = Math.min(width - 1, Math.max(0, x0 + 1));
+      const row0 = Math.min(height - 1, Math.max(0, y0)) * width;
+      const row1 = Math.min(height - 1, Math.max(0, y0 + 1)) * width;
+      const p00 = sourceOffset + (row0 + cx0) * channels;
+      const p10 = sourceOffset + (row0 + cx1) * channels;
+      const p01 = sourceOffset + (row1 + cx0) * channels;
+      const p11 = sourceOffset + (row1 + cx1) * channels;
       for (let k = 0; k < channels; k++) {
-        let value = 0;
-        // Bilinear; samples outside the photo are black, like the cache's padding.
-        for (let dy = 0; dy <= 1; dy++) {
-          const yy = y0 + dy;
-          if (yy < 0 || yy >= height) continue;
-          const wy = dy ? fy : 1 - fy;
-          for (let dx = 0; dx <= 1; dx++) {
-            const xx = x0 + dx;
-            if (xx < 0 || xx >= width) continue;
-            value += wy * (dx ? fx : 1 - fx) * source[sourceOffset + (yy * width + xx) * channels + k]!;
-          }
-        }
-        out[target + k] = value;
-        mean += value;
+        const value = w00 * source[p00 + k]! + w10 * source[p10 + k]! + w01 * source[p01 + k]! + w11 * source[p11 + k]!;
+        out[target++] = value;
+        sum += value;
       }
     }
   }
-  mean /= imageValues;
+  const mean = sum / imageValues;
+  const { contrast, brightness } = transform;
   for (let i = outOffset; i < outOffset + imageValues; i++) {
-    const adjusted = ((out[i]! - mean) * transform.contrast + mean) * transform.brightness;
-    out[i] = normalisePixel(Math.min(255, Math.max(0, adjusted)));
+    const adjusted = ((out[i]! - mean) * contrast + mean) * brightness;
+    out[i] = normalisePixel(adjusted < 0 ? 0 : adjusted > 255 ? 255 : adjusted);
   }
 }
 
