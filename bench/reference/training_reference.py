@@ -1,0 +1,75 @@
+"""Training and embedding throughput of the bench CNN in PyTorch (the reference for
+src/bench/suites/training.ts): batch 64, 64x64x3, four blocks of conv3x3 (no bias), batch
+norm, ReLU, 2x2 max pool with 32-64-128-256 channels, global average pooling, a dense
+layer to 128 dims, mean squared error to fixed targets, Adam. Prints one JSON line."""
+import argparse
+import json
+import time
+
+import torch
+import torch.nn as nn
+
+
+def block(cin, cout):
+    return nn.Sequential(
+        nn.Conv2d(cin, cout, 3, padding=1, bias=False),
+        nn.BatchNorm2d(cout),
+        nn.ReLU(inplace=True),
+        nn.MaxPool2d(2),
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--size", type=int, default=64)
+    parser.add_argument("--train-steps", type=int, default=5)
+    parser.add_argument("--embed-steps", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=1)
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    channels = [3, 32, 64, 128, 256]
+    backbone = nn.Sequential(*[block(channels[i], channels[i + 1]) for i in range(4)])
+    head = nn.Linear(256, 128)
+    model = nn.Sequential(backbone, nn.AdaptiveAvgPool2d(1), nn.Flatten(), head)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    x = torch.randn(args.batch, 3, args.size, args.size)
+    target = torch.randn(args.batch, 128)
+
+    def train_step():
+        optimizer.zero_grad()
+        loss = ((model(x) - target) ** 2).mean()
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    model.train()
+    for _ in range(args.warmup):
+        train_step()
+    start = time.perf_counter()
+    for _ in range(args.train_steps):
+        train_step()
+    train_seconds = time.perf_counter() - start
+
+    model.eval()
+    with torch.no_grad():
+        for _ in range(args.warmup):
+            model(x)
+        start = time.perf_counter()
+        for _ in range(args.embed_steps):
+            model(x).sum().item()
+        embed_seconds = time.perf_counter() - start
+
+    print(json.dumps({
+        "trainImagesPerSecond": args.batch * args.train_steps / train_seconds,
+        "embedImagesPerSecond": args.batch * args.embed_steps / embed_seconds,
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+    }))
+
+
+if __name__ == "__main__":
+    main()
