@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { E2ESession } from './harness/session';
 import { storedRuns } from './harness/store';
-import { generateTinyDataset, tinyExperiment, writeExperiment } from './harness/workspaceFixtures';
+import { tinyExperiment, writeExperiment } from './harness/workspaceFixtures';
 
 describe('an untrusted workspace', { timeout: 240_000 }, () => {
   let session: E2ESession;
@@ -22,7 +22,6 @@ describe('an untrusted workspace', { timeout: 240_000 }, () => {
         'security.workspace.trust.banner': 'always',
       },
       prepareWorkspace: (workspace) => {
-        generateTinyDataset(workspace);
         writeExperiment(workspace, 'tiny.experiment.json', tinyExperiment('tiny', 2));
       },
     });
@@ -50,11 +49,11 @@ describe('an untrusted workspace', { timeout: 240_000 }, () => {
 
   test('the experiment row offers no Run action, and nothing ran', async () => {
     const { workbench } = session;
+    // Restricted Mode still lets the user browse: the experiment is listed, without its Run action.
     const row = workbench.treeRow('tiny');
-    if (await row.isVisible()) {
-      await row.hover();
-      assert.equal(await row.locator('.actions .action-label[aria-label*="Run"]').count(), 0, 'the row has a Run action');
-    }
+    await workbench.waitVisible(row, 'the experiment row "tiny"', 60_000);
+    await row.hover();
+    assert.equal(await row.locator('.actions .action-label[aria-label*="Run"]').count(), 0, 'the row has a Run action');
     assert.deepEqual(session.trainingProcesses(), []);
     const database = join(session.workspace, '.fluke', 'fluke.db');
     if (existsSync(database)) assert.deepEqual(storedRuns(session.workspace), []);

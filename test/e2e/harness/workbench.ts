@@ -62,11 +62,12 @@ export class Workbench {
     await this.quickInput.locator('input.input').fill(`>${title}`);
     const exact = new RegExp(`^${escapeRegExp(title)}$`);
     const row = this.quickInput.locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) });
-    const found = await row
-      .first()
-      .waitFor({ state: 'visible', timeout })
-      .then(() => true)
-      .catch(() => false);
+    // The palette lists matches (or similar commands), or says that nothing matches; once it
+    // shows either, the filtering is done.
+    const noMatch = this.quickInput.getByText('No matching commands');
+    await this.quickInput.locator('.monaco-list-row').first().or(noMatch).first().waitFor({ state: 'visible', timeout });
+    await this.page.waitForTimeout(300);
+    const found = await row.first().isVisible();
     await this.closeQuickInput();
     return found;
   }
