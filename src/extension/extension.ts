@@ -1,5 +1,107 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { hostname } from 'node:os';
+import type { CommandServices } from './commands/commandServices';
+import { registerEnvironmentCommands } from './commands/environmentCommands';
+import { registerExperimentCommands } from './commands/experimentCommands';
+import { registerRunCommands } from './commands/runCommands';
+import { registerExperimentEditorSupport } from './experiments/experimentEditorSupport';
+import { ExperimentsTree, type FlukeTreeNode } from './experiments/experimentsTree';
+import { RunLogChannels } from './runs/runLogChannels';
+import { RunManager } from './runs/runManager';
+import { registerRunStatusBar } from './runs/runStatusBar';
+import { ServeClient } from './serve/serveClient';
+import type { ServeFailure } from './serve/serveFailure';
+import { readFlukeSettings } from './settings';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+/**
+ * Activation registers the view, the commands and the editor support and starts the one
+ * `fluke serve`; validation (ajv) and the panels load on first use.
+ */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const started = Date.now();
+  const log = vscode.window.createOutputChannel('Fluke', { log: true });
+  context.subscriptions.push(log);
+  const settings = () => readFlukeSettings(context);
+  const cliPath = context.asAbsolutePath('dist/cli.js');
+  const initial = settings();
+
+  const serve = ServeClient.start({
+    nodePath: initial.nodePath,
+    cliPath,
+    databasePath: initial.databasePath,
+    cwd: initial.workspaceFolder ?? context.extensionPath,
+    log,
+  });
+  context.subscriptions.push(serve, serve.onDidFail((failure) => void reportServeFailure(failure, serve, log)));
+
+  const manager = new RunManager({
+    settings: () => {
+      const current = settings();
+      return { ...current, cliPath, cwd: current.workspaceFolder ?? context.extensionPath };
+    },
+    request: (type, params) => serve.request(type, params),
+    log,
+    hostname: hostname(),
+  });
+  context.subscriptions.push(
+    manager,
+    manager.onRunEnded((end) => {
+      if (end.status === 'completed' || end.status === 'stopped') {
+        void vscode.window.setStatusBarMessage(`Fluke: "${end.label}" ${end.status}`, 8000);
+        return;
+      }
+      const what = end.runId === null ? `"${end.label}"` : `run ${end.runId} "${end.label}"`;
+      void vscode.window.showErrorMessage(`Fluke: ${what} ${end.status}${end.error ? `: ${end.error}` : ''}`, 'Show Log').then((choice) => {
+        if (choice && end.runId !== null) logChannels.show(end.runId, end.label);
+        else if (choice) log.show();
+      });
+    }),
+  );
+
+  const tree = new ExperimentsTree(serve, manager, log);
+  const treeView = vscode.window.createTreeView<FlukeTreeNode>('fluke.experiments', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  const logChannels = new RunLogChannels(manager, () => settings().databasePath);
+  context.subscriptions.push(tree, treeView, logChannels);
+  const editorSupport = registerExperimentEditorSupport(context, log);
+  registerRunStatusBar(context, manager);
+
+  const services: CommandServices = { context, log, serve, manager, tree, treeView, logChannels, editorSupport, settings, cliPath };
+  context.subscriptions.push(...registerRunCommands(services), ...registerExperimentCommands(services), ...registerEnvironmentCommands(services));
+  const { registerPanels } = await import('./panels/registerPanels');
+  registerPanels(context, serve);
+
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('fluke.nodePath') || event.affectsConfiguration('fluke.database')) {
+        const current = settings();
+        log.info('fluke.nodePath or fluke.database changed: restarting fluke serve');
+        serve.restart({ nodePath: current.nodePath, databasePath: current.databasePath, cwd: current.workspaceFolder ?? context.extensionPath });
+        tree.refreshSoon();
+      }
+      if (event.affectsConfiguration('fluke.maxConcurrentRuns')) manager.setMaxConcurrent(settings().maxConcurrentRuns);
+    }),
+    // Trusting the workspace makes its own fluke.nodePath / fluke.database count.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      const current = settings();
+      serve.restart({ nodePath: current.nodePath, databasePath: current.databasePath, cwd: current.workspaceFolder ?? context.extensionPath });
+    }),
+  );
+
+  tree.refreshSoon(true);
+  manager.reattach().then(
+    (plan) => plan.follow.length > 0 && log.info(`following ${plan.follow.length} run(s) still training`),
+    (error: Error) => log.warn(`could not re-attach to running runs: ${error.message}`),
+  );
+  log.info(`activated in ${Date.now() - started} ms (${vscode.workspace.isTrusted ? 'trusted workspace' : 'Restricted Mode: browsing only'})`);
+}
 
 export function deactivate(): void {}
+
+async function reportServeFailure(failure: ServeFailure, serve: ServeClient, log: vscode.LogOutputChannel): Promise<void> {
+  const actions = failure.kind === 'node-missing' ? ['Open Settings'] : failure.kind === 'native-modules' ? ['Rebuild Native Modules', 'Open Settings'] : ['Retry', 'Show Log'];
+  const choice = await vscode.window.showErrorMessage(`Fluke: ${failure.message}`, ...actions);
+  if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'fluke.nodePath');
+  else if (choice === 'Rebuild Native Modules') void vscode.commands.executeCommand('fluke.rebuildNativeModules');
+  else if (choice === 'Retry') serve.restart();
+  else if (choice === 'Show Log') log.show();
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeTrainerEvent } from './trainerEventText';
+import { describeTrainerEvent, formatLogLine } from './trainerEventText';
 
 test('epoch, evaluation and end events read as one line each', () => {
   assert.equal(
@@ -16,4 +16,10 @@ test('epoch, evaluation and end events read as one line each', () => {
     describeTrainerEvent({ type: 'run-started', runId: 9, name: 'k4', pid: 42, backend: 'wasm', epochs: 12, startEpoch: 4 }),
     'run 9 "k4" started: pid 42, backend wasm, epochs 5-12',
   );
+});
+
+test('log lines: events are described, other lines (stderr) kept as they are', () => {
+  assert.equal(formatLogLine('{"type":"log","runId":1,"level":"warning","message":"3 unreadable images skipped"}'), '[warning] 3 unreadable images skipped');
+  assert.equal(formatLogLine('Error: ENOENT: no such file /data/train.csv'), 'Error: ENOENT: no such file /data/train.csv');
+  assert.equal(formatLogLine('{not json'), '{not json');
 });

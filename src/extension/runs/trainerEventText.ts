@@ -1,4 +1,4 @@
-import type { TrainerEvent } from '../../protocol/trainerEvents';
+import { parseTrainerEvent, type TrainerEvent } from '../../protocol/trainerEvents';
 
 /** One readable line per trainer event, for a run's log channel (the raw JSON is for machines). */
 export function describeTrainerEvent(event: TrainerEvent): string {
@@ -35,4 +35,10 @@ export function describeTrainerEvent(event: TrainerEvent): string {
 
 function fixed4(value: number): string {
   return value.toFixed(4);
+}
+
+/** A line of a training log as a reader wants it: trainer events described, anything else (stderr) as is. */
+export function formatLogLine(line: string): string {
+  const event = parseTrainerEvent(line);
+  return event ? describeTrainerEvent(event) : line;
 }

@@ -12,8 +12,12 @@ test('train arguments carry only the options that are set', () => {
     ['train', '/w/a.experiment.json', '--db', '/w/.fluke/fluke.db'],
   );
   assert.deepEqual(
-    trainCommandArguments({ experimentPath: 'a.json', databasePath: 'f.db', gridIndex: 0, resumeRunId: 7 }),
-    ['train', 'a.json', '--db', 'f.db', '--grid-index', '0', '--resume', '7'],
+    trainCommandArguments({ experimentPath: 'a.json', databasePath: 'f.db', gridIndex: 3, resumeRunId: null }),
+    ['train', 'a.json', '--db', 'f.db', '--grid-index', '3'],
+  );
+  assert.deepEqual(
+    trainCommandArguments({ experimentPath: 'a.json', databasePath: 'f.db', gridIndex: null, resumeRunId: 7 }),
+    ['train', '--resume', '7', '--db', 'f.db'],
   );
 });
 

@@ -9,11 +9,14 @@ export interface TrainArguments {
   resumeRunId: number | null;
 }
 
-/** The `fluke train` command line (after `node dist/cli.js`). */
+/**
+ * The `fluke train` command line (after `node dist/cli.js`). A resume names only the run:
+ * its stored config is what it continues with, whatever the file says now.
+ */
 export function trainCommandArguments(args: TrainArguments): string[] {
+  if (args.resumeRunId !== null) return ['train', '--resume', String(args.resumeRunId), '--db', args.databasePath];
   const result = ['train', args.experimentPath, '--db', args.databasePath];
   if (args.gridIndex !== null) result.push('--grid-index', String(args.gridIndex));
-  if (args.resumeRunId !== null) result.push('--resume', String(args.resumeRunId));
   return result;
 }
 

@@ -72,6 +72,11 @@ export class ServeClient implements vscode.Disposable {
     return client;
   }
 
+  /** The pid of the serve process now running, if any (for the log and for tests). */
+  get processId(): number | null {
+    return this.current?.child.pid ?? null;
+  }
+
   get lastFailure(): ServeFailure | null {
     return this.failure;
   }
