@@ -58,10 +58,13 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   // The file is checked before the database is touched: a bad file creates nothing.
   const loaded = resumeFlag === undefined ? loadExperiment(file!) : null;
+  const resumeRunId = resumeFlag === undefined ? null : runIdArgument('train', resumeFlag);
+  const gridIndexFlag = flags.strings.get('grid-index');
+  const gridIndex = loaded !== null && gridIndexFlag !== undefined ? integerFlag('train', 'grid-index', gridIndexFlag, 0, loaded.runs.length - 1) : null;
   const dbPath = storePathFrom(flags.strings.get('db'));
   const store = openStoreForCli(dbPath);
   try {
-    const jobs = loaded === null ? [resumeJob(store, runIdArgument('train', resumeFlag!), file)] : plannedJobs(store, loaded, flags.strings.get('grid-index'), emit);
+    const jobs = loaded === null ? [resumeJob(store, resumeRunId!, file)] : plannedJobs(store, loaded, gridIndex, emit);
     return await trainJobs(store, jobs, dbPath, flags.strings.get('cache-dir'), emit);
   } finally {
     store.db.close();
@@ -77,13 +80,9 @@ function loadExperiment(file: string): LoadedExperiment {
   }
 }
 
-function plannedJobs(store: Store, loaded: LoadedExperiment, gridIndexFlag: string | undefined, emit: (event: TrainerEvent) => void): TrainJob[] {
+function plannedJobs(store: Store, loaded: LoadedExperiment, gridIndex: number | null, emit: (event: TrainerEvent) => void): TrainJob[] {
   for (const warning of loaded.warnings) emit({ type: 'log', runId: null, level: 'warning', message: formatDiagnostic(loaded.path, warning) });
-  let runs: PlannedRun[] = loaded.runs;
-  if (gridIndexFlag !== undefined) {
-    const index = integerFlag('train', 'grid-index', gridIndexFlag, 0, runs.length - 1);
-    runs = [runs[index]!];
-  }
+  const runs: PlannedRun[] = gridIndex === null ? loaded.runs : [loaded.runs[gridIndex]!];
   const experiment = ensureExperiment(store, loaded.path, runs[0]!.config.name);
   const identity = processIdentity(process.pid);
   // Every run is created now, queued under this process: the extension sees the whole queue,

@@ -1,0 +1,121 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeNpy } from '../../src/data/npy';
+import { ensureCliBuilt, runFluke } from './flukeCli';
+
+const dir = mkdtempSync(join(tmpdir(), 'fluke-cli-bad-'));
+const db = join(dir, 'none', 'fluke.db');
+test.before(() => ensureCliBuilt());
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('every subcommand answers --help with exit 0 and rejects an unknown flag with exit 2 naming it', async () => {
+  const names = ['train', 'runs', 'show', 'export', 'metrics', 'doctor', 'serve', 'data'];
+  const helps = await Promise.all(names.map((name) => runFluke([name, '--help'])));
+  helps.forEach((result, index) => {
+    assert.equal(result.code, 0, `${names[index]} --help: ${result.stderr}`);
+    assert.match(result.stdout, /usage: fluke/, names[index]);
+  });
+  const unknown = await Promise.all(['train', 'runs', 'show', 'export', 'metrics', 'doctor', 'serve'].map((name) => runFluke([name, '--frobnicate', '--db', db])));
+  for (const result of unknown) {
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /unknown flag --frobnicate/);
+  }
+  const command = await runFluke(['trian']);
+  assert.equal(command.code, 2);
+  assert.match(command.stderr, /unknown command "trian"/);
+});
+
+test('fluke train names the file, the line and the field of a bad experiment, and creates no database', async () => {
+  const malformed = join(dir, 'malformed.experiment.json');
+  writeFileSync(malformed, '{\n  "epochs": 3\n  "name": "x"\n}\n');
+  const schema = join(dir, 'schema.experiment.json');
+  writeFileSync(schema, '{\n  "data": {"path": "."},\n  "optimizer": {"learningRate": -1}\n}\n');
+  const valid = join(dir, 'valid.experiment.json');
+  writeFileSync(valid, JSON.stringify({ data: { path: '.' }, grid: { 'method.clusters': [1, 2] } }));
+  const [missing, syntax, field, gridIndex, resume] = await Promise.all([
+    runFluke(['train', join(dir, 'absent.experiment.json'), '--db', db]),
+    runFluke(['train', malformed, '--db', db]),
+    runFluke(['train', schema, '--db', db]),
+    runFluke(['train', valid, '--db', db, '--grid-index', '2']),
+    runFluke(['train', '--resume', 'abc', '--db', db]),
+  ]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /absent\.experiment\.json.*no such file/);
+  assert.equal(syntax.code, 1);
+  assert.match(syntax.stderr, new RegExp(`${malformed.replace(/[.]/g, '\\.')}:3:3: error: invalid JSON: comma expected`));
+  assert.equal(field.code, 1);
+  assert.match(field.stderr, /schema\.experiment\.json:3:33: error at \/optimizer\/learningRate: must be > 0/);
+  assert.equal(gridIndex.code, 2);
+  assert.match(gridIndex.stderr, /--grid-index must be an integer in \[0, 1\], got "2"/);
+  assert.equal(resume.code, 2);
+  assert.match(resume.stderr, /RUN must be a run id/);
+  for (const result of [missing, syntax, field, resume]) assert.equal(result.stdout, '', 'nothing on stdout but trainer events');
+  const runs = await runFluke(['runs', '--db', db]);
+  assert.equal(runs.code, 1);
+  assert.match(runs.stderr, /no database at .*none\/fluke\.db/);
+});
+
+test('fluke metrics rejects bad .npy files and mismatched labels, naming the flag and file', async () => {
+  const embeddings = join(dir, 'e.npy');
+  writeNpy(embeddings, [4, 2], new Float32Array([0, 0, 0, 1, 5, 5, 5, 6]));
+  const notNpy = join(dir, 'garbage.npy');
+  writeFileSync(notNpy, 'not numpy');
+  const threeD = join(dir, 'three.npy');
+  writeNpy(threeD, [2, 2, 2], new Float32Array(8));
+  const labels = join(dir, 'labels.txt');
+  writeFileSync(labels, 'a\na\nb\n');
+  const [garbage, shape, count, missingLabels, badRecall] = await Promise.all([
+    runFluke(['metrics', '--embeddings', notNpy, '--labels', labels]),
+    runFluke(['metrics', '--embeddings', threeD, '--labels', labels]),
+    runFluke(['metrics', '--embeddings', embeddings, '--labels', labels]),
+    runFluke(['metrics', '--embeddings', embeddings]),
+    runFluke(['metrics', '--embeddings', embeddings, '--labels', labels, '--recall', '1,x']),
+  ]);
+  assert.equal(garbage.code, 1);
+  assert.match(garbage.stderr, /--embeddings .*garbage\.npy: not a \.npy file/);
+  assert.equal(shape.code, 1);
+  assert.match(shape.stderr, /expected a 2-D array \[N, D\], got shape \(2, 2, 2\)/);
+  assert.equal(count.code, 1);
+  assert.match(count.stderr, /--labels .*labels\.txt has 3 labels for 4 embeddings/);
+  assert.equal(missingLabels.code, 2);
+  assert.match(missingLabels.stderr, /--labels L is required/);
+  assert.equal(badRecall.code, 2);
+  assert.match(badRecall.stderr, /--recall/);
+});
+
+test('fluke metrics computes recall@K from .npy embeddings and text labels', async () => {
+  // Two tight pairs far apart, and one item whose nearest neighbour is of another identity.
+  const embeddings = join(dir, 'pairs.npy');
+  writeNpy(embeddings, [5, 2], new Float32Array([0, 0, 0, 0.1, 10, 10, 10, 10.1, 0, 0.3]));
+  const labels = join(dir, 'pairs.txt');
+  writeFileSync(labels, 'a\na\nb\nb\nb\n');
+  const result = await runFluke(['metrics', '--embeddings', embeddings, '--labels', labels, '--recall', '1,2', '--map-at-r', '--json']);
+  assert.equal(result.code, 0, result.stderr);
+  const output = JSON.parse(result.stdout) as { count: number; recallAtK: Record<string, number>; mapAtR: number | null };
+  assert.equal(output.count, 5);
+  // Items 0, 1, 2, 3 find their identity first; item 4 (b, at (0, 0.3)) finds a's first, then b's only at rank 3.
+  assert.equal(output.recallAtK['1'], 4 / 5);
+  assert.equal(output.recallAtK['2'], 4 / 5);
+  assert.equal(typeof output.mapAtR, 'number');
+});
+
+test('fluke show and export reject a missing run and a bad format; the data folder check names the path', async () => {
+  const workspace = join(dir, 'ws');
+  mkdirSync(workspace);
+  const experiment = join(workspace, 'x.experiment.json');
+  writeFileSync(experiment, JSON.stringify({ data: { path: 'no-data-here' } }));
+  const [train, format, show] = await Promise.all([
+    runFluke(['train', experiment, '--db', db]),
+    runFluke(['export', '1', '--format', 'xml', '--db', db]),
+    runFluke(['show', 'one', '--db', db]),
+  ]);
+  assert.equal(train.code, 1);
+  assert.match(train.stderr, /x\.experiment\.json:1:17: error at \/data\/path: dataset path .*no-data-here does not exist/);
+  assert.equal(format.code, 2);
+  assert.match(format.stderr, /--format must be csv or json, got "xml"/);
+  assert.equal(show.code, 2);
+  assert.match(show.stderr, /RUN must be a run id/);
+});
