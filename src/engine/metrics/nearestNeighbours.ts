@@ -23,7 +23,7 @@ function gatherRows(embeddings: Float32Array, dim: number, indices: number[] | n
 /**
  * Exact k-nearest-neighbour search by Euclidean distance. An item is never its own neighbour
  * (when query and gallery share items, self is excluded). Ties go to the lower item index.
- * Distances come from |q|^2 + |g|^2 - 2 q.g (see blockedNearest).
+ * The search is blockedNearest (a SIMD kernel, float32); the distances returned are exact.
  */
 export function nearestNeighbours(
   embeddings: Float32Array,
@@ -44,17 +44,33 @@ export function nearestNeighbours(
   const galleryCount = galleryIndices?.length ?? itemCount;
   const queries = gatherRows(embeddings, dim, queryIndices, itemCount);
   const gallery = gatherRows(embeddings, dim, galleryIndices, itemCount);
-  const queryNorms = squaredNorms(queries, queryCount, dim);
   const queryItem = Int32Array.from(queryIndices ?? Array.from({ length: queryCount }, (_, i) => i));
   const galleryItem = Int32Array.from(galleryIndices ?? Array.from({ length: galleryCount }, (_, i) => i));
   const nearest = blockedNearest(queries, queryCount, gallery, galleryCount, dim, k, squaredNorms(gallery, galleryCount, dim), queryItem, galleryItem);
   const kept = nearest.k;
+  // The search ranks in float32; the kept neighbours get exact distances (double precision,
+  // from differences) and are re-ordered by them, ties to the lower index.
+  const indices = new Int32Array(queryCount * kept);
   const distances = new Float32Array(queryCount * kept);
+  const row: Array<{ item: number; distance: number }> = [];
   for (let q = 0; q < queryCount; q++) {
+    row.length = 0;
+    const queryStart = queryItem[q]! * dim;
     for (let r = 0; r < kept; r++) {
-      const score = nearest.scores[q * kept + r]!;
-      distances[q * kept + r] = score === Infinity ? Infinity : Math.sqrt(Math.max(0, queryNorms[q]! + score));
+      const item = nearest.items[q * kept + r]!;
+      if (item < 0) continue;
+      let sum = 0;
+      for (let a = queryStart, b = item * dim, end = a + dim; a < end; a++, b++) {
+        const difference = embeddings[a]! - embeddings[b]!;
+        sum += difference * difference;
+      }
+      row.push({ item, distance: Math.sqrt(sum) });
+    }
+    row.sort((x, y) => x.distance - y.distance || x.item - y.item);
+    for (let r = 0; r < kept; r++) {
+      indices[q * kept + r] = r < row.length ? row[r]!.item : -1;
+      distances[q * kept + r] = r < row.length ? row[r]!.distance : Infinity;
     }
   }
-  return { k: kept, indices: nearest.items, distances };
+  return { k: kept, indices, distances };
 }
