@@ -69,9 +69,16 @@ function describeChoice(choice: ClusteringChoice): void {
   sliderLabel.textContent = `epoch ${choice.epoch} · K = ${choice.k} · ${index + 1} of ${clusterings.length}`;
 }
 
+/** A small horizontal bar (decorative: the number beside it says the same). */
+function bar(share: number): HTMLElement {
+  const fill = h('span', { class: 'bar-fill' });
+  fill.style.setProperty('--fill', Math.max(0, Math.min(1, share)).toFixed(3));
+  return h('span', { class: 'bar', 'aria-hidden': 'true' }, fill);
+}
+
 function clusterCard(runId: number, cluster: ClusterView, largest: number): HTMLElement {
-  const purity = h('meter', { min: 0, max: 1, value: cluster.purity, 'aria-label': 'Identity purity' });
-  const sizeBar = h('meter', { min: 0, max: largest, value: cluster.size, 'aria-label': 'Size' });
+  const purity = bar(cluster.purity);
+  const sizeBar = bar(cluster.size / largest);
   return h(
     'article',
     { class: 'cluster-card', 'data-testid': 'cluster-card', 'data-cluster': cluster.cluster, 'data-size': cluster.size, 'data-purity': cluster.purity },

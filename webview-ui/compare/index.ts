@@ -81,7 +81,7 @@ smoothingSlider.addEventListener('input', () => {
   const smoothing = Math.min(0.99, Math.max(0, Number(smoothingSlider.value)));
   smoothingValue.textContent = smoothing.toFixed(2);
   saveState({ smoothing });
-  redrawCharts();
+  scheduleRedraw();
 });
 
 const logScaleBox = h('vscode-checkbox', { 'data-testid': 'log-scale', label: 'Log scale', checked: state.logScale });
@@ -179,6 +179,7 @@ function renderCharts(current: CompareData): void {
   const wanted = new Set(current.charts.map((c) => c.id));
   for (const [id, chart] of charts) {
     if (!wanted.has(id)) {
+      visibility.unobserve(chart.card);
       chart.destroy();
       charts.delete(id);
       delete window.__flukeCharts![id];
@@ -190,10 +191,28 @@ function renderCharts(current: CompareData): void {
     else {
       chart = new MetricChart(chartData, chartOptions(), exportChart);
       charts.set(chartData.id, chart);
+      visibility.observe(chart.card);
       window.__flukeCharts![chartData.id] = chart.chartInstance;
     }
     chartsSection.append(chart.card);
   }
+}
+
+const visibility = new IntersectionObserver(
+  (entries) => {
+    for (const entry of entries) charts.get((entry.target as HTMLElement).dataset.chartId ?? '')?.setVisible(entry.isIntersecting);
+  },
+  { rootMargin: '300px 0px' },
+);
+
+let redrawFrame = 0;
+/** A dragged slider fires faster than 20 runs x 30 charts redraw: one redraw per frame. */
+function scheduleRedraw(): void {
+  if (redrawFrame) return;
+  redrawFrame = requestAnimationFrame(() => {
+    redrawFrame = 0;
+    redrawCharts();
+  });
 }
 
 function redrawCharts(): void {

@@ -1,6 +1,7 @@
 import {
   Chart,
   Decimation,
+  Legend,
   LinearScale,
   LineController,
   LineElement,
@@ -15,7 +16,7 @@ import { emaSmoothing } from '../../src/extension/compare/emaSmoothing';
 import { codicon, formatNumber, h } from '../shared/dom';
 import { cssVariable, seriesColour } from '../shared/theme';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Decimation);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Decimation, Legend);
 
 export interface ChartOptions {
   smoothing: number;
@@ -60,6 +61,9 @@ export class MetricChart {
   private readonly chart: Chart<'line', Point[]>;
   private data: CompareChart;
   private options: ChartOptions;
+  /** Charts scrolled out of view are redrawn when they come back (20 runs x 30 charts is slow to redraw). */
+  private visible = true;
+  private stale = false;
 
   constructor(data: CompareChart, options: ChartOptions, onExport: (chartId: string, format: 'png' | 'csv') => void) {
     this.data = data;
@@ -116,8 +120,17 @@ export class MetricChart {
       };
     });
     this.applyOptions(options);
-    this.chart.update('none');
+    if (this.visible) this.chart.update('none');
+    else this.stale = true;
     this.expose();
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible && this.stale) {
+      this.stale = false;
+      this.chart.update('none');
+    }
   }
 
   /** Re-reads theme colours (after VS Code switched theme) and redraws. */
@@ -126,6 +139,7 @@ export class MetricChart {
   }
 
   toPng(): string {
+    if (this.stale) this.setVisible(true);
     return this.chart.toBase64Image('image/png');
   }
 
@@ -164,7 +178,7 @@ export class MetricChart {
         ...drawn.map((line) =>
           h(
             'tr',
-            { 'data-run-id': line.runId, 'data-series-key': line.key, 'data-last-value': line.lastY ?? '', 'data-hidden': line.hidden },
+            { 'data-run-id': line.runId, 'data-series-key': line.key, 'data-last-value': line.lastY ?? '', 'data-hidden': String(line.hidden) },
             h('td', {}, line.label),
             h('td', {}, String(line.runId)),
             h('td', {}, String(line.points)),
@@ -212,16 +226,26 @@ export class MetricChart {
     const chartOptions = this.chart.options;
     chartOptions.color = foreground;
     chartOptions.borderColor = grid;
-    const axis = (title: string) => ({
-      title: { display: true, text: title, color: muted, font },
+    const axis = (title: string | null) => ({
+      title: { display: title !== null, text: title ?? '', color: muted, font },
       ticks: { color: muted, font, maxTicksLimit: 8 },
       grid: { color: grid, tickColor: grid },
       border: { color: grid },
     });
     chartOptions.scales = {
       x: { type: 'linear', ...axis(options.xAxis === 'epoch' ? 'Epoch' : 'Wall time (minutes)') },
-      y: { type: options.logScale && this.data.kind !== 'clusterSizes' ? 'logarithmic' : 'linear', ...axis(this.data.title) },
+      // The card's heading names the metric; the y axis needs no title of its own.
+      y: { type: options.logScale && this.data.kind !== 'clusterSizes' ? 'logarithmic' : 'linear', ...axis(null) },
     };
+    // Run colours are explained by the page's run legend; cluster colours only here.
+    const legend = chartOptions.plugins!.legend!;
+    legend.display = this.data.kind === 'clusterSizes';
+    legend.position = 'bottom';
+    const labels = legend.labels!;
+    labels.color = foreground;
+    labels.font = font;
+    labels.boxWidth = 10;
+    labels.boxHeight = 10;
     const tooltip = chartOptions.plugins!.tooltip!;
     tooltip.backgroundColor = cssVariable('--vscode-editorHoverWidget-background', '#252526');
     tooltip.borderColor = cssVariable('--vscode-editorHoverWidget-border', grid);

@@ -118,6 +118,7 @@ searchField.addEventListener('input', () => {
   saveState({ identitySearch: searchField.value });
   renderList();
 });
+const listHeader = h('div', { class: 'list-header', 'aria-hidden': 'true' });
 const listCount = h('span', { class: 'muted', 'data-testid': 'query-count', 'aria-live': 'polite' });
 
 const queryList = new VirtualList<QueryRow>({
@@ -167,6 +168,7 @@ document.getElementById('root')!.append(
       'aside',
       { class: 'queries' },
       h('div', { class: 'filters' }, filterSelect, sortSelect, searchField, listCount),
+      listHeader,
       queryList.element,
     ),
     h(
@@ -213,6 +215,11 @@ function visibleRows(): QueryRow[] {
 }
 
 function renderList(): void {
+  listHeader.replaceChildren(
+    h('span', { class: 'identity' }, 'Query identity'),
+    h('span', { class: 'rank', title: 'Rank of the first correct match in run A' }, 'A'),
+    slots.b ? h('span', { class: 'rank', title: 'Rank of the first correct match in run B' }, 'B') : '',
+  );
   const rows = visibleRows();
   const selectedId = state.selectedQueryId !== null && rows.some((row) => row.queryImageId === state.selectedQueryId)
     ? String(state.selectedQueryId)

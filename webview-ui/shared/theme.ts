@@ -5,9 +5,19 @@
  */
 export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
 
+/**
+ * Values read since the last theme change: reading computed style after the page changed
+ * forces a style recalculation, and charts read colours for every line.
+ */
+const variableCache = new Map<string, string>();
+
 export function cssVariable(name: string, fallback: string): string {
-  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim()
-    || getComputedStyle(document.body).getPropertyValue(name).trim();
+  let value = variableCache.get(name);
+  if (value === undefined) {
+    value = getComputedStyle(document.documentElement).getPropertyValue(name).trim()
+      || getComputedStyle(document.body).getPropertyValue(name).trim();
+    variableCache.set(name, value);
+  }
   return value || fallback;
 }
 
@@ -25,6 +35,7 @@ export function onThemeChange(listener: () => void): void {
     const now = `${document.body.className}|${document.documentElement.getAttribute('style') ?? ''}`;
     if (now !== last) {
       last = now;
+      variableCache.clear();
       listener();
     }
   };
