@@ -23,13 +23,17 @@ export interface EpochContext {
 
 export type EpochOutcome = { status: 'completed' } | { status: 'stopped' } | { status: 'diverged'; error: string };
 
-/** Trains the remaining batches of `progress`, updating it as it goes. */
-export function trainEpoch(context: EpochContext, progress: PartialEpoch): EpochOutcome {
+/**
+ * Trains the remaining batches of `progress`, updating it as it goes. Yields to the event loop
+ * before each batch, so that a stop request (a signal handler) is seen at the next boundary.
+ */
+export async function trainEpoch(context: EpochContext, progress: PartialEpoch): Promise<EpochOutcome> {
   const { config, data, parts, random } = context;
   const k = activeClusters(config.method, progress.epoch);
   const full = lossOnFullEmbedding(config.method, progress.epoch);
   const { height, width, channels } = data.size;
   while (progress.batchesDone < progress.batches.length) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (context.shouldStop()) return { status: 'stopped' };
     const started = performance.now();
     const batch = progress.batches[progress.batchesDone]!;

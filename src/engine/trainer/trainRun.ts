@@ -123,7 +123,7 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
         seconds: 0,
       };
     }
-    const outcome = trainEpoch({ config, data, parts, random, shouldStop: options.shouldStop }, progress);
+    const outcome = await trainEpoch({ config, data, parts, random, shouldStop: options.shouldStop }, progress);
     if (outcome.status === 'diverged') return { status: 'diverged', error: outcome.error };
     if (outcome.status === 'stopped') {
       const path = checkpointPath(`epoch-${epoch}-batch-${progress.batchesDone}`);

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random/seededRandom';
+import type { PlannedBatch } from '../samplers/roundRobinEpoch';
 import { readCheckpointFile, writeCheckpointFile, type CheckpointArray } from './checkpointFile';
 import type { ClusteringWrite } from './runSink';
 import type { TrainerParts } from './trainerParts';
@@ -14,7 +15,7 @@ import type { TrainerParts } from './trainerParts';
 export interface PartialEpoch {
   epoch: number;
   /** The epoch's whole plan: the learner and the training positions of each batch. */
-  batches: Array<{ cluster: number; indices: number[] }>;
+  batches: PlannedBatch[];
   batchesDone: number;
   lossSums: number[];
   lossCounts: number[];

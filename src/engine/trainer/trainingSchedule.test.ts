@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EvaluationConfig, MethodConfig } from '../../protocol/experiment';
-import { activeClusters, batchesPerEpoch, evaluateAfter, lossOnFullEmbedding, reclusterAfter } from './trainingSchedule';
+import { activeClusters, evaluateAfter, lossOnFullEmbedding, reclusterAfter } from './trainingSchedule';
 
 const method: MethodConfig = {
   clusters: 4,
@@ -33,10 +33,4 @@ test('reclusters every M epochs, never after the last nor once K is 1', () => {
 test('evaluates every E epochs and after the last', () => {
   const evaluation = { every: 3 } as EvaluationConfig;
   assert.deepEqual([1, 2, 3, 4, 5, 6, 7].filter((epoch) => evaluateAfter(evaluation, epoch, 7)), [3, 6, 7]);
-});
-
-test('batches per epoch default to one visit of the training images', () => {
-  assert.equal(batchesPerEpoch(null, 100, 32), 4);
-  assert.equal(batchesPerEpoch(7, 100, 32), 7);
-  assert.equal(batchesPerEpoch(null, 0, 32), 1);
 });

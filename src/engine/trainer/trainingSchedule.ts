@@ -25,8 +25,3 @@ export function reclusterAfter(method: MethodConfig, epoch: number, epochs: numb
 export function evaluateAfter(evaluation: EvaluationConfig, epoch: number, epochs: number): boolean {
   return epoch === epochs || (evaluation.every > 0 && epoch % evaluation.every === 0);
 }
-
-/** Batches per epoch: the configured number, or enough to visit every training image once. */
-export function batchesPerEpoch(configured: number | null, trainingImages: number, batchSize: number): number {
-  return configured ?? Math.max(1, Math.ceil(trainingImages / batchSize));
-}
