@@ -10,14 +10,24 @@ export function float32Blob(values: ArrayLike<number>): Buffer {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 }
 
-/** Copies, because a Buffer from SQLite need not be 4-byte aligned. */
+/** A view when the Buffer from SQLite is 4-byte aligned, else a copy. */
 export function int32FromBlob(blob: Buffer): Int32Array {
+  if (blob.byteOffset % 4 === 0) return new Int32Array(blob.buffer, blob.byteOffset, blob.byteLength / 4);
   const copy = new Uint8Array(blob.byteLength);
   copy.set(blob);
   return new Int32Array(copy.buffer);
 }
 
+/** As a plain array (what JSON-RPC sends); a counted loop, several times faster than Array.from. */
+export function numbersFromInt32Blob(blob: Buffer): number[] {
+  const view = int32FromBlob(blob);
+  const numbers = new Array<number>(view.length);
+  for (let i = 0; i < view.length; i++) numbers[i] = view[i]!;
+  return numbers;
+}
+
 export function float32FromBlob(blob: Buffer): Float32Array {
+  if (blob.byteOffset % 4 === 0) return new Float32Array(blob.buffer, blob.byteOffset, blob.byteLength / 4);
   const copy = new Uint8Array(blob.byteLength);
   copy.set(blob);
   return new Float32Array(copy.buffer);

@@ -1,7 +1,7 @@
 import type { ClusterAssignments, ClusteringRecord } from '../protocol/records';
 import type { ClusteringWrite } from '../engine/trainer/runSink';
 import type { Store } from './openStore';
-import { int32Blob, int32FromBlob } from './binaryColumns';
+import { int32Blob, numbersFromInt32Blob } from './binaryColumns';
 
 /** Inserts one clustering; call inside the epoch's transaction. */
 export function insertClustering(store: Store, runId: number, clustering: ClusteringWrite): number {
@@ -46,7 +46,7 @@ export function getClusterAssignments(store: Store, clusteringId: number): Clust
   if (!row) throw new Error(`no clustering with id ${clusteringId}`);
   return {
     clusteringId,
-    imageIds: Array.from(int32FromBlob(row.image_ids)),
-    clusters: Array.from(int32FromBlob(row.clusters)),
+    imageIds: numbersFromInt32Blob(row.image_ids),
+    clusters: numbersFromInt32Blob(row.clusters),
   };
 }

@@ -7,4 +7,5 @@ export const benchSuites: Record<string, BenchSuite> = {
   training: trainingSuite,
   retrieval: retrievalSuite,
   imageCache: async (context) => (await import('./imageCache')).imageCacheSuite(context),
+  store: async (context) => (await import('./store')).storeSuite(context),
 };

@@ -1,0 +1,121 @@
+/**
+ * The store (issue #8, row 5): writing the cluster assignment of every training image at
+ * every reclustering (100,000 images x 50 reclusterings; --quick 10,000 x 5), reading them
+ * back for the Clusters panel, and reading what Compare Runs needs for 20 runs x 200 epochs
+ * (--quick 5 x 50). Ours goes through src/store (StoreRunSink, the query functions); the
+ * reference is Python's sqlite3 doing the same writes and reads on the same layout
+ * (bench/reference/store_reference.py), in the same run.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchContext, BenchRow, BenchSuite } from '../benchRow';
+import { benchRatio } from '../benchRow';
+import { runPythonReference } from '../python';
+import { readExperimentText } from '../../experiment/readExperimentText';
+import { SeededRandom } from '../../random/seededRandom';
+import { getClusterAssignments, listClusterings } from '../../store/clusterings';
+import { ensureExperiment } from '../../store/experiments';
+import { closeStore, openStore } from '../../store/openStore';
+import { listEpochs, listMetrics } from '../../store/runResults';
+import { createRun, listRuns } from '../../store/runs';
+import { StoreRunSink } from '../../store/runSink';
+
+interface ReferenceResult {
+  writeSeconds: number;
+  assignmentSeconds: number;
+  readSeconds: number;
+  epochRows: number;
+  metricRows: number;
+}
+
+const k = 8;
+
+function row(name: string, unit: string, ours: number, referenceValue: number | null, note: string): BenchRow {
+  return { group: 'store', name, unit, higherIsBetter: false, ours, reference: 'Python sqlite3 (same layout)', referenceValue, ratio: benchRatio(ours, referenceValue, false), note };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export const storeSuite: BenchSuite = async (context: BenchContext) => {
+  const images = context.quick ? 10_000 : 100_000;
+  const reclusterings = context.quick ? 5 : 50;
+  const runs = context.quick ? 5 : 20;
+  const epochs = context.quick ? 50 : 200;
+  const folder = mkdtempSync(join(tmpdir(), 'fluke-bench-store-'));
+  try {
+    const store = openStore(join(folder, 'ours.db'));
+    const config = readExperimentText(JSON.stringify({ name: 'bench', data: { path: '/' }, method: { clusters: k }, epochs }), join(folder, 'bench.experiment.json')).runs[0]!.config;
+    const experiment = ensureExperiment(store, join(folder, 'bench.experiment.json'), 'bench');
+    const newRun = (name: string) => createRun(store, { experimentId: experiment.id, name, config, gridValues: {}, pid: null, host: null, processIdentity: null });
+
+    context.log(`store: ${reclusterings} clusterings of ${images} images`);
+    const big = new StoreRunSink(store, newRun('big').id);
+    const imageIds = big.registerImages(Array.from({ length: images }, (_, i) => ({ path: `/data/train/${String(i).padStart(6, '0')}.jpg`, identity: `w_${i % 5000}`, split: 'train' as const })));
+    const random = new SeededRandom(0);
+    const clusterSets = Array.from({ length: reclusterings }, () => Array.from({ length: images }, () => random.int(k)));
+    let writtenSum = 0;
+    const writeStarted = performance.now();
+    clusterSets.forEach((clusters, index) => {
+      const sizes = new Array<number>(k).fill(0);
+      for (const cluster of clusters) sizes[cluster]!++;
+      big.writeEpoch({
+        epoch: { epoch: index + 1, loss: 1 / (index + 1), learnerLosses: new Array<number>(k).fill(1 / (index + 1)), learningRate: 0.001, seconds: 1, imagesPerSecond: 100, endedAt: '2026-01-01T00:00:00Z' },
+        metrics: null,
+        clusterings: [{ epoch: index + 1, k, sizes, features: 'backbone', imageIds, clusters }],
+        retrievals: null,
+        checkpointPath: null,
+      });
+    });
+    const writeSeconds = (performance.now() - writeStarted) / 1000;
+    for (const clusters of clusterSets) for (const cluster of clusters) writtenSum += cluster;
+
+    const readAssignmentsStarted = performance.now();
+    let readSum = 0;
+    for (const clustering of listClusterings(store, big.runId)) for (const cluster of getClusterAssignments(store, clustering.id).clusters) readSum += cluster;
+    const assignmentSeconds = (performance.now() - readAssignmentsStarted) / 1000;
+
+    context.log(`store: Compare Runs read of ${runs} runs x ${epochs} epochs`);
+    const runIds: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const sink = new StoreRunSink(store, newRun(`run ${r}`).id);
+      runIds.push(sink.runId);
+      for (let epoch = 1; epoch <= epochs; epoch++) {
+        sink.writeEpoch({
+          epoch: { epoch, loss: 1 / epoch, learnerLosses: [1 / epoch], learningRate: 0.001, seconds: 1, imagesPerSecond: 100, endedAt: '2026-01-01T00:00:00Z' },
+          metrics: { epoch, recallAtK: { '1': epoch / epochs, '2': 0.5, '4': 0.6, '8': 0.7 }, nmi: 0.5, mapAtR: 0.2, rPrecision: 0.3, map5: 0.4 },
+          clusterings: [],
+          retrievals: null,
+          checkpointPath: null,
+        });
+      }
+    }
+    const readTimes: number[] = [];
+    let epochRows = 0;
+    let metricRows = 0;
+    for (let repeat = 0; repeat < 5; repeat++) {
+      const started = performance.now();
+      listRuns(store);
+      epochRows = listEpochs(store, runIds).length;
+      metricRows = listMetrics(store, runIds).length;
+      readTimes.push((performance.now() - started) / 1000);
+    }
+    const readSeconds = median(readTimes);
+    closeStore(store);
+
+    const reference = runPythonReference<ReferenceResult>(context.python, 'store_reference.py', [join(folder, 'reference.db'), String(images), String(reclusterings), String(runs), String(epochs)]);
+    const value = reference.value;
+    const failed = reference.error ? `reference failed: ${reference.error}` : '';
+    const sameRead = value && value.epochRows === epochRows && value.metricRows === metricRows ? `both read ${epochRows} epoch and ${metricRows} metric rows` : `rows read differ (ours ${epochRows}/${metricRows}, reference ${value?.epochRows}/${value?.metricRows})`;
+    return [
+      row(`write assignments, ${images} images x ${reclusterings} reclusterings`, 's', writeSeconds, value?.writeSeconds ?? null, failed || 'one transaction per epoch, int32 BLOBs'),
+      row(`read assignments back, ${reclusterings} clusterings`, 's', assignmentSeconds, value?.assignmentSeconds ?? null, failed || (readSum === writtenSum ? 'read back equals written' : `MISMATCH: wrote sum ${writtenSum}, read ${readSum}`)),
+      row(`Compare Runs read, ${runs} runs x ${epochs} epochs`, 's', readSeconds, value?.readSeconds ?? null, failed || `median of 5; ${sameRead}`),
+    ];
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+};
