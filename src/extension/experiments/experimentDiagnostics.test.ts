@@ -45,13 +45,21 @@ test(
 );
 
 test(
-  'syntax and schema errors (an unknown backend) are left to VS Code, which reports them from the schema; the other fields are still checked',
+  'schema errors (an unknown backend, a wrong type) are errors, and the other fields are still checked; syntax errors are left to VS Code',
   inFolder((folder) => {
     assert.deepEqual(experimentEditorDiagnostics('{ "data": ', join(folder, 'c.experiment.json')), []);
     mkdirSync(join(folder, 'data'));
     const text = '{ "runtime": { "backend": "cuda" }, "epochs": "many", "data": { "path": "data" }, "model": { "embeddingSize": 10 }, "method": { "clusters": 4 } }';
     const diagnostics = experimentEditorDiagnostics(text, join(folder, 'c.experiment.json'));
-    assert.deepEqual(diagnostics.map((d) => [d.path, d.severity, at(text, d)]), [['/model/embeddingSize', 'warning', '10']]);
-    assert.deepEqual(experimentEditorDiagnostics('{ "data": 3 }', join(folder, 'c.experiment.json')), []);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.path, d.severity, at(text, d)]).sort(),
+      [
+        ['/epochs', 'error', '"many"'],
+        ['/model/embeddingSize', 'warning', '10'],
+        ['/runtime/backend', 'error', '"cuda"'],
+      ],
+    );
+    assert.match(diagnostics.find((d) => d.path === '/runtime/backend')!.message, /must be one of "auto", "tensorflow-gpu"/);
+    assert.deepEqual(experimentEditorDiagnostics('[]', join(folder, 'c.experiment.json')).map((d) => d.severity), ['error']);
   }),
 );

@@ -17,18 +17,19 @@ export interface EditorDiagnostic {
 }
 
 /**
- * Fluke's own diagnostics for an experiment file as typed: what the JSON schema cannot say
- * (a dataset path that does not exist, embedding size vs clusters, grid values that break a
- * run...). Syntax and schema errors are left to VS Code's JSON support, which reports them
- * from the contributed schema; reporting them here too would show each twice.
+ * Fluke's diagnostics for an experiment file as typed: everything `fluke train` would refuse
+ * or warn about, as errors and warnings. Schema problems are included although VS Code's
+ * JSON support also reports them from the contributed schema: it reports them as warnings,
+ * while they stop a run. Syntax errors are left to VS Code, which shows them as errors.
  */
 export function experimentEditorDiagnostics(text: string, filePath: string): EditorDiagnostic[] {
   const result = readExperimentText(text, filePath);
-  if (result.file === null) return [];
+  if (result.file === null) return result.diagnostics.some((d) => d.message.startsWith('invalid JSON')) ? [] : result.diagnostics.map((d) => toEditorDiagnostic(d, text.length));
+  const ownDiagnostics = result.diagnostics.map((diagnostic) => toEditorDiagnostic(diagnostic, text.length));
   const withDefaults = structuredClone(result.file) as Record<string, unknown>;
   const schemaProblems = validateAgainstSchema(withDefaults);
-  if (schemaProblems.length === 0) return result.diagnostics.map((diagnostic) => toEditorDiagnostic(diagnostic, text.length));
-  return semanticDiagnosticsDespiteSchema(text, filePath, withDefaults, new Set(schemaProblems.map((problem) => problem.path)));
+  if (schemaProblems.length === 0) return ownDiagnostics;
+  return [...ownDiagnostics, ...semanticDiagnosticsDespiteSchema(text, filePath, withDefaults, new Set(schemaProblems.map((problem) => problem.path)))];
 }
 
 /**
