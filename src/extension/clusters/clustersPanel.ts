@@ -43,7 +43,7 @@ export class ClustersPanel extends PanelHost<ClustersHostMessage, ClustersWebvie
       open.runId = runId;
       open.clusteringId = null;
       open.panel.reveal();
-      void open.sendAll();
+      open.resend();
       return;
     }
     const panel = vscode.window.createWebviewPanel(ClustersPanel.viewType, 'Clusters', vscode.ViewColumn.Active, {

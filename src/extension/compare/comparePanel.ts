@@ -32,7 +32,7 @@ export class ComparePanel extends PanelHost<CompareHostMessage, CompareWebviewMe
     if (open) {
       open.runIds = runIds;
       open.panel.reveal();
-      void open.refresh();
+      open.resend();
       return;
     }
     const panel = vscode.window.createWebviewPanel(ComparePanel.viewType, 'Compare Runs', vscode.ViewColumn.Active, {

@@ -51,6 +51,11 @@ export abstract class PanelHost<HostMessage, WebviewMessage extends { type: stri
   /** Re-sends what changed when a shown run wrote something. */
   protected abstract refresh(): Promise<void>;
 
+  /** Sends everything again (the panel was asked to show other runs). */
+  protected resend(): void {
+    this.sendAll().catch((error: unknown) => this.report('loading the panel', error));
+  }
+
   protected async post(message: HostMessage): Promise<void> {
     await this.ready.promise;
     if (!this.disposed) await this.panel.webview.postMessage(message);
@@ -73,7 +78,7 @@ export abstract class PanelHost<HostMessage, WebviewMessage extends { type: stri
     }
     if (message.type === this.initializedType) {
       this.ready.resolve();
-      this.sendAll().catch((error: unknown) => this.report('loading the panel', error));
+      this.resend();
       return;
     }
     this.handle(message).catch((error: unknown) => this.report(message.type, error));

@@ -22,6 +22,9 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
   static readonly viewType = 'fluke.retrieval';
   private static current: RetrievalPanel | undefined;
   private readonly thumbnails: ThumbnailSources;
+  /** The epoch each slot shows (its choice, or its latest when it follows the latest). */
+  private resolvedEpochs: Record<RunSlot, number | null> = { a: null, b: null };
+  /** "run:epoch" last sent per slot, to tell whether a live update changed what is shown. */
   private shownEpochs: Record<RunSlot, string> = { a: '', b: '' };
 
   private constructor(
@@ -44,7 +47,7 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
       open.a = a;
       open.b = b;
       open.panel.reveal();
-      void open.sendAll();
+      open.resend();
       return;
     }
     const panel = vscode.window.createWebviewPanel(RetrievalPanel.viewType, 'Retrieval Preview', vscode.ViewColumn.Active, {
@@ -92,8 +95,6 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
       newWhaleThreshold: run.config.evaluation.newWhaleThreshold,
     };
   }
-
-  private resolvedEpochs: Record<RunSlot, number | null> = { a: null, b: null };
 
   private async sendRuns(): Promise<void> {
     const [runs, a, b] = await Promise.all([
