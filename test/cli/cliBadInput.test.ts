@@ -12,7 +12,7 @@ test.before(() => ensureCliBuilt());
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('every subcommand answers --help with exit 0 and rejects an unknown flag with exit 2 naming it', async () => {
-  const names = ['train', 'runs', 'show', 'export', 'metrics', 'doctor', 'serve', 'data'];
+  const names = ['train', 'runs', 'show', 'export', 'metrics', 'doctor', 'serve', 'data', 'demo'];
   const helps = await Promise.all(names.map((name) => runFluke([name, '--help'])));
   helps.forEach((result, index) => {
     assert.equal(result.code, 0, `${names[index]} --help: ${result.stderr}`);

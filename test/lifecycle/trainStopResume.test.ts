@@ -23,7 +23,7 @@ test('SIGTERM stops a run with a checkpoint, and --resume continues the same run
       endedAs && endedAs.type === 'run-ended' ? endedAs.status : null,
       'completed',
       'SIGTERM was sent after epoch 1 of 5 but the run completed: the signal handler that sets shouldStop only runs when ' +
-        'the trainer yields to the event loop, and trainRun/trainEpoch never await between batches',
+        'the trainer yields to the event loop between batches (trainEpoch must await at each batch boundary)',
     );
     assert.equal(stopped.code, 143, stopped.stderr);
     const events = trainerEvents(stopped.stdout);
@@ -58,6 +58,26 @@ test('SIGTERM stops a run with a checkpoint, and --resume continues the same run
     assert.equal(completed.lastEpoch, 5);
     assert.deepEqual(listEpochs(after, [run.id]).map((epoch) => epoch.epoch), [1, 2, 3, 4, 5]);
     closeStore(after);
+
+    const [csv, json, show, runs, otherExperiment] = await Promise.all([
+      runFluke(['export', String(run.id), '--format', 'csv', '--db', workspace.db]),
+      runFluke(['export', String(run.id), '--format', 'json', '--db', workspace.db]),
+      runFluke(['show', String(run.id), '--db', workspace.db]),
+      runFluke(['runs', '--db', workspace.db, '--experiment', workspace.experiment, '--json']),
+      runFluke(['runs', '--db', workspace.db, '--experiment', `${workspace.experiment}.other`, '--json']),
+    ]);
+    const csvLines = csv.stdout.trim().split('\n');
+    assert.equal(csvLines.length, 6, csv.stdout);
+    assert.match(csvLines[0]!, /^epoch,loss,learner_losses,learning_rate,seconds,images_per_second,ended_at,recall_at_1,recall_at_2,recall_at_4,recall_at_8,nmi,map_at_r,r_precision,map5$/);
+    assert.match(csvLines[5]!, /^5,/);
+    const exported = JSON.parse(json.stdout) as { run: { id: number }; epochs: Array<{ epoch: number; metrics: { recallAtK: Record<string, number> } | null }> };
+    assert.equal(exported.run.id, run.id);
+    assert.equal(exported.epochs.length, 5);
+    assert.ok(exported.epochs.every((epoch) => epoch.metrics !== null && typeof epoch.metrics.recallAtK['1'] === 'number'));
+    assert.match(show.stdout, /status +completed/);
+    assert.match(show.stdout, /progress +epoch 5 of 5/);
+    assert.deepEqual((JSON.parse(runs.stdout) as Array<{ id: number }>).map((r) => r.id), [run.id]);
+    assert.deepEqual(JSON.parse(otherExperiment.stdout), []);
 
     const again = await runFluke(['train', '--resume', String(run.id), '--db', workspace.db], { cwd: workspace.dir });
     assert.equal(again.code, 1);

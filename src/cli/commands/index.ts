@@ -11,6 +11,7 @@ export const commands: Record<string, CliCommand> = {
   show: { summary: 'Show one run: config, epochs, metrics, checkpoints.', run: async (argv) => (await import('./show')).showCommand(argv) },
   export: { summary: "Export a run's epochs and metrics as CSV or JSON.", run: async (argv) => (await import('./export')).exportCommand(argv) },
   metrics: { summary: 'Retrieval metrics of embeddings in a .npy file (the trainer\'s metric code).', run: async (argv) => (await import('./metrics')).metricsCommand(argv) },
+  demo: { summary: 'Generate the synthetic fluke set and train the divide-and-conquer demo against its baseline.', run: async (argv) => (await import('./demo')).demoCommand(argv) },
   data: { summary: 'Make a synthetic whale-fluke set, or inspect a dataset.', run: async (argv) => (await import('./data')).dataCommand(argv) },
   doctor: { summary: 'What works on this machine: Node, training backends, native modules, database.', run: async (argv) => (await import('./doctor')).doctorCommand(argv) },
   serve: { summary: 'Answer database queries over JSON-RPC on stdio (for the VS Code extension).', run: async (argv) => (await import('./serve')).serveCommand(argv) },
