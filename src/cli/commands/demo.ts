@@ -103,6 +103,8 @@ export async function runDemo(options: DemoOptions): Promise<RunSummary[]> {
       experiment.sampling = { ...experiment.sampling, classesPerBatch: 3, imagesPerClass: 2, batchesPerEpoch: 3 };
       experiment.data = { ...experiment.data, imageHeight: 16, imageWidth: 32 };
       experiment.evaluation = { ...experiment.evaluation, every: 1 };
+      // Small enough for the pure-JS backend, so the smoke test runs wherever Node does.
+      experiment.runtime = { ...experiment.runtime, backend: 'cpu' };
     }
     mkdirSync(options.experimentsDir, { recursive: true });
     writeFileSync(experimentPath, `${JSON.stringify(experiment, null, 2)}\n`);

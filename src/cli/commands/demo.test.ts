@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { cliPath, ensureCliBuilt } from '../../../test/cli/flukeCli';
+import { runDemo } from './demo';
+
+test('fluke demo --quick generates the data, writes the K=1/K=4 experiment, trains both through fluke train and tabulates them', async () => {
+  ensureCliBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'fluke-demo-'));
+  try {
+    let output = '';
+    const options = {
+      dbPath: join(dir, '.fluke', 'fluke.db'),
+      dataDir: join(dir, '.fluke', 'demo-data'),
+      experimentsDir: join(dir, 'experiments'),
+      quick: true,
+      cliEntry: cliPath,
+      write: (text: string) => {
+        output += text;
+      },
+    };
+    const runs = await runDemo(options);
+    assert.ok(existsSync(join(options.dataDir, 'train.csv')));
+    const experiment = JSON.parse(readFileSync(join(options.experimentsDir, 'whale-demo-quick.experiment.json'), 'utf8'));
+    assert.deepEqual(experiment.grid, { 'method.clusters': [1, 4] });
+    assert.equal(experiment.data.path, '../.fluke/demo-data');
+
+    assert.deepEqual(runs.map((run) => [run.name, run.status]), [['whale-demo-quick clusters=1', 'completed'], ['whale-demo-quick clusters=4', 'completed']]);
+    for (const run of runs) assert.ok(run.recallAt1 !== null && run.recallAt1 >= 0 && run.recallAt1 <= 1);
+    assert.match(output, /epoch 2\/2 {2}loss/);
+    assert.match(output, /run +name +status +recall@1 +best recall@1 +MAP@5/);
+    assert.match(output, /whale-demo-quick clusters=4 +completed +\d\.\d{3}/);
+
+    // What the table shows is what the database holds.
+    const db = new Database(options.dbPath, { readonly: true });
+    const stored = db.prepare('SELECT id, status FROM runs ORDER BY id').all() as Array<{ id: number; status: string }>;
+    db.close();
+    assert.deepEqual(stored.map((row) => [row.id, row.status]), runs.map((run) => [run.runId, 'completed']));
+
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
