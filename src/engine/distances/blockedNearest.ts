@@ -1,4 +1,7 @@
-import { nearestCandidateKernel } from './nearestCandidateKernel';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { bindKernel, kernelMemory, nearestCandidateModule } from './nearestCandidateKernel';
+import { nearestSearchRange, type SearchLayout } from './nearestSearchRange';
 
 /** The best k gallery rows per query row, by |g|^2 - 2 q.g (the squared distance less |q|^2). */
 export interface BlockedNearest {
@@ -13,8 +16,29 @@ export interface BlockedNearest {
 // past it; the SIMD kernel shares each loaded value between 4 queries x 2 gallery rows.
 const GALLERY_TILE = 256;
 const QUERY_TILE = 64;
+const CANDIDATE_BYTES = QUERY_TILE * GALLERY_TILE * 12;
+/** Below this many multiply-adds (about 0.1 s of kernel time) a worker thread costs more to start than it saves. */
+export const THREADED_WORK = 1e9;
 
-/** Copies [count, dim] rows into memory at `base`, each row padded with zeros to rowFloats. */
+// Worker threads run the same search function from its source text; `__name` is a no-op
+// stand-in for the helper that TypeScript loaders insert to keep function names.
+const workerSource = `
+const { workerData } = require('node:worker_threads');
+const __name = (target) => target;
+const search = ${nearestSearchRange.toString()};
+const { module, memory, layout, outBase, start, end, bestScore, bestItem, queryItem, galleryItem, done } = workerData;
+const tile = new WebAssembly.Instance(module, { env: { memory } }).exports.tile;
+search(tile, memory.buffer, layout, outBase, start, end, new Float64Array(bestScore), new Int32Array(bestItem), queryItem && new Int32Array(queryItem), galleryItem && new Int32Array(galleryItem));
+const flag = new Int32Array(done);
+Atomics.add(flag, 0, 1);
+Atomics.notify(flag, 0);
+`;
+
+function shared<T extends Float64Array | Int32Array>(make: (buffer: SharedArrayBuffer) => T, length: number, bytesPerValue: number): T {
+  return make(new SharedArrayBuffer(Math.max(1, length) * bytesPerValue));
+}
+
+/** Copies [count, dim] rows into memory at float index `base`, each row padded with zeros to rowFloats. */
 function copyPadded(target: Float32Array, base: number, rows: Float32Array, count: number, dim: number, rowFloats: number): void {
   if (dim === rowFloats) {
     target.set(rows.subarray(0, count * dim), base);
@@ -26,9 +50,10 @@ function copyPadded(target: Float32Array, base: number, rows: Float32Array, coun
 /**
  * Exact nearest gallery rows for each query row: a blocked loop whose dot products run in a
  * WebAssembly SIMD kernel (float32), which hands back only the candidates that beat each
- * query's current k-th best. When `queryItem` and `galleryItem` are given, a gallery row whose
- * item equals the query's item is skipped (an item is not its own neighbour) and the result
- * holds item ids. Ties go to the lower item id.
+ * query's current k-th best. Large searches split the queries between the cores (worker
+ * threads on one shared memory; the call stays synchronous). When `queryItem` and
+ * `galleryItem` are given, a gallery row whose item equals the query's item is skipped (an item
+ * is not its own neighbour) and the result holds item ids. Ties go to the lower item id.
  */
 export function blockedNearest(
   queries: Float32Array,
@@ -43,63 +68,58 @@ export function blockedNearest(
 ): BlockedNearest {
   const kept = Math.max(0, Math.min(k, galleryCount));
   if (kept === 0 || queryCount === 0) return { k: kept, items: new Int32Array(queryCount * kept).fill(-1), scores: new Float64Array(queryCount * kept).fill(Infinity) };
+  const work = queryCount * galleryCount * dim;
+  const threads = work < THREADED_WORK ? 1 : Math.max(1, Math.min(availableParallelism(), Math.ceil(queryCount / QUERY_TILE)));
   const rowFloats = Math.ceil(dim / 4) * 4;
   const rowBytes = rowFloats * 4;
   const paddedQueries = Math.ceil(queryCount / 4) * 4;
   const paddedGallery = Math.ceil(galleryCount / 2) * 2;
   const sameRows = queries.buffer === gallery.buffer && queries.byteOffset === gallery.byteOffset && queryCount === galleryCount;
-  // Memory layout (bytes): queries | gallery (unless the same rows) | gallery norms | thresholds | candidates.
+  // Memory layout (bytes): queries | gallery (unless the same rows) | gallery norms | thresholds | candidates per thread.
   const queryBase = 0;
   const galleryBase = sameRows ? queryBase : queryBase + paddedQueries * rowBytes;
-  const normBase = galleryBase + (sameRows ? paddedQueries * rowBytes : paddedGallery * rowBytes);
+  const normBase = galleryBase + (sameRows ? paddedQueries : paddedGallery) * rowBytes;
   const thresholdBase = normBase + Math.max(paddedGallery, paddedQueries) * 4;
   const outBase = thresholdBase + paddedQueries * 4;
-  const totalBytes = outBase + QUERY_TILE * GALLERY_TILE * 12;
-  const { buffer, tile } = nearestCandidateKernel(totalBytes);
-  const floats = new Float32Array(buffer);
-  const ints = new Int32Array(buffer);
+  const memory = kernelMemory(outBase + threads * CANDIDATE_BYTES);
+  const floats = new Float32Array(memory.buffer);
   copyPadded(floats, queryBase / 4, queries, queryCount, dim, rowFloats);
   if (!sameRows) copyPadded(floats, galleryBase / 4, gallery, galleryCount, dim, rowFloats);
   // Padding rows get a NaN norm (never a candidate) or a -Infinity threshold (never asks).
   for (let g = 0; g < paddedGallery; g++) floats[normBase / 4 + g] = g < galleryCount ? galleryNorms[g]! : Number.NaN;
   for (let q = 0; q < paddedQueries; q++) floats[thresholdBase / 4 + q] = q < queryCount ? Infinity : -Infinity;
+  const layout: SearchLayout = { queryBase, galleryBase, normBase, thresholdBase, rowBytes, paddedGallery, queryCount, kept, galleryTile: GALLERY_TILE, queryTile: QUERY_TILE };
 
-  // Per query the best `kept` candidates so far, sorted by (score, item).
-  const bestScore = new Float64Array(queryCount * kept).fill(Infinity);
-  const bestItem = new Int32Array(queryCount * kept).fill(-1);
-  const insert = (query: number, score: number, item: number): void => {
-    const base = query * kept;
-    let position = kept - 1;
-    const worstScore = bestScore[base + position]!;
-    if (score > worstScore || (score === worstScore && item > bestItem[base + position]!)) return;
-    while (position > 0) {
-      const previousScore = bestScore[base + position - 1]!;
-      const previousItem = bestItem[base + position - 1]!;
-      if (previousScore < score || (previousScore === score && previousItem < item)) break;
-      bestScore[base + position] = previousScore;
-      bestItem[base + position] = previousItem;
-      position--;
-    }
-    bestScore[base + position] = score;
-    bestItem[base + position] = item;
-  };
-
-  for (let g0 = 0; g0 < paddedGallery; g0 += GALLERY_TILE) {
-    const g1 = Math.min(g0 + GALLERY_TILE, paddedGallery);
-    for (let q0 = 0; q0 < paddedQueries; q0 += QUERY_TILE) {
-      const q1 = Math.min(q0 + QUERY_TILE, paddedQueries);
-      const found = tile(queryBase, galleryBase, normBase, thresholdBase, outBase, rowBytes, q0, q1, g0, g1);
-      for (let c = 0, at = outBase / 4; c < found; c++, at += 3) {
-        const query = ints[at]!;
-        const row = ints[at + 1]!;
-        const item = galleryItem === null ? row : galleryItem[row]!;
-        if (queryItem !== null && item === queryItem[query]) continue;
-        insert(query, floats[at + 2]!, item);
-      }
-      if (found > 0) {
-        for (let q = q0; q < Math.min(q1, queryCount); q++) floats[thresholdBase / 4 + q] = bestScore[q * kept + kept - 1]!;
-      }
-    }
+  const bestScore = shared((buffer) => new Float64Array(buffer), queryCount * kept, 8).fill(Infinity);
+  const bestItem = shared((buffer) => new Int32Array(buffer), queryCount * kept, 4).fill(-1);
+  const sharedQueryItem = queryItem && shared((buffer) => new Int32Array(buffer), queryItem.length, 4);
+  sharedQueryItem?.set(queryItem!);
+  const sharedGalleryItem = galleryItem && shared((buffer) => new Int32Array(buffer), galleryItem.length, 4);
+  sharedGalleryItem?.set(galleryItem!);
+  const module = nearestCandidateModule();
+  // Query rows split in whole 4-row groups; this thread takes the first share.
+  const share = Math.ceil(paddedQueries / 4 / threads) * 4;
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const workers: Worker[] = [];
+  for (let t = 1; t < threads; t++) {
+    const start = Math.min(t * share, paddedQueries);
+    const end = Math.min(start + share, paddedQueries);
+    workers.push(
+      new Worker(workerSource, {
+        eval: true,
+        workerData: {
+          module, memory, layout, outBase: outBase + t * CANDIDATE_BYTES, start, end,
+          bestScore: bestScore.buffer, bestItem: bestItem.buffer,
+          queryItem: sharedQueryItem?.buffer ?? null, galleryItem: sharedGalleryItem?.buffer ?? null, done: done.buffer,
+        },
+      }),
+    );
   }
-  return { k: kept, items: bestItem, scores: bestScore };
+  nearestSearchRange(bindKernel(module, memory), memory.buffer, layout, outBase, 0, Math.min(share, paddedQueries), bestScore, bestItem, sharedQueryItem, sharedGalleryItem);
+  // Synchronous by design: wait (blocking) until every worker has finished its rows.
+  for (let finished = Atomics.load(done, 0); finished < threads - 1; finished = Atomics.load(done, 0)) {
+    if (Atomics.wait(done, 0, finished, 600_000) === 'timed-out') throw new Error('nearest-neighbour worker threads did not finish within 10 minutes');
+  }
+  for (const worker of workers) void worker.terminate();
+  return { k: kept, items: new Int32Array(bestItem), scores: new Float64Array(bestScore) };
 }

@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nearestCandidateKernel } from './nearestCandidateKernel';
+import { bindKernel, kernelMemory, nearestCandidateModule } from './nearestCandidateKernel';
 
 test('the SIMD tile returns |g|^2 - 2 q.g for every pair under the query threshold', () => {
-  const { buffer, tile } = nearestCandidateKernel(4096);
+  const memory = kernelMemory(4096);
+  const tile = bindKernel(nearestCandidateModule(), memory);
+  const buffer = memory.buffer;
   const floats = new Float32Array(buffer);
   const ints = new Int32Array(buffer);
   const dim = 8;

@@ -124,7 +124,8 @@ function tileBody(): number[] {
 
 function moduleBytes(): Uint8Array {
   const type = section(1, [1, 0x60, 10, ...new Array<number>(10).fill(I32), 1, I32]);
-  const imports = section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 1]);
+  // A shared memory (limits flag 3: min 1 page, max 65536 pages) so that worker threads can share it.
+  const imports = section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x03, 1, ...unsignedLeb(65536)]);
   const functions = section(3, [1, 0]);
   const exports = section(7, [1, ...name('tile'), 0x00, 0]);
   const locals = [3, ...unsignedLeb(11), I32, 2, F32, ...unsignedLeb(11), V128];
@@ -140,22 +141,34 @@ export type TileFunction = (
 
 // The WebAssembly global exists in Node, but the project's type libraries (ES2022 + Node) do
 // not declare it; these are the few members used.
-interface KernelMemory {
-  readonly buffer: ArrayBuffer;
-}
 interface WebAssemblyApi {
-  Memory: new (descriptor: { initial: number }) => KernelMemory;
+  Memory: new (descriptor: { initial: number; maximum: number; shared: true }) => KernelMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
 const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
+/** A shared WebAssembly memory; worker threads receive it (and the module) to run tiles on it. */
+export interface KernelMemory {
+  readonly buffer: SharedArrayBuffer;
+}
+
 let compiled: object | null = null;
 
-/** A zeroed memory of at least `bytes` bytes and the tile function that works on it (compiled once per process). */
-export function nearestCandidateKernel(bytes: number): { buffer: ArrayBuffer; tile: TileFunction } {
+/** The compiled kernel module (compiled once per process). */
+export function nearestCandidateModule(): object {
   compiled ??= new webAssembly.Module(moduleBytes());
-  const memory = new webAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-  const instance = new webAssembly.Instance(compiled, { env: { memory } });
-  return { buffer: memory.buffer, tile: instance.exports['tile'] as TileFunction };
+  return compiled;
+}
+
+/** A zeroed shared memory of at least `bytes` bytes. */
+export function kernelMemory(bytes: number): KernelMemory {
+  const pages = Math.max(1, Math.ceil(bytes / 65536));
+  if (pages > 65536) throw new Error(`nearest-neighbour search needs ${bytes} bytes, over the 4 GiB WebAssembly limit`);
+  return new webAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+}
+
+/** The tile function of `module` bound to `memory`. */
+export function bindKernel(module: object, memory: KernelMemory): TileFunction {
+  return new webAssembly.Instance(module, { env: { memory } }).exports['tile'] as TileFunction;
 }
