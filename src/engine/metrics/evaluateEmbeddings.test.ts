@@ -50,3 +50,18 @@ test('bad input names what is wrong', () => {
   assert.throws(() => evaluateEmbeddings({ ...base, labels: Int32Array.of(1) }), /1 labels for 6 embeddings/);
   assert.throws(() => evaluateEmbeddings({ ...base, dim: 4 }), /do not form rows of dim 4/);
 });
+
+test('MAP@5 looks past five neighbours when they share identities', () => {
+  // Query item 0 (identity 7) at 0; six items of identity 1 at 1..1.5; its other photo (identity 7) at 3.
+  const result = evaluateEmbeddings({
+    ...base,
+    embeddings: Float32Array.of(0, 1, 1.1, 1.2, 1.3, 1.4, 1.5, 3),
+    labels: Int32Array.of(7, 1, 1, 1, 1, 1, 1, 7),
+    queryIndices: [0],
+    galleryIndices: [1, 2, 3, 4, 5, 6, 7],
+    map5: { newWhaleLabel: null, threshold: null },
+    mapAtR: false,
+  });
+  // Distinct identities in order: 1, then 7 -> 1/2.
+  assert.equal(result.map5, 1 / 2);
+});

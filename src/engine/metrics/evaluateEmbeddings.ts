@@ -4,6 +4,9 @@ import { nearestNeighbours } from './nearestNeighbours';
 import { nmi } from './nmi';
 import { recallAtK } from './recallAtK';
 
+/** Neighbours MAP@5 looks at per query. */
+const MAP5_NEIGHBOURS = 25;
+
 export interface EvaluationInput {
   /** Row-major [N, dim]. */
   embeddings: Float32Array;
@@ -42,7 +45,8 @@ export interface EvaluationResult {
  *   their identity in the gallery. Items labelled new_whale (map5.newWhaleLabel) are different
  *   whales: they never query there and never count as a match.
  * - NMI clusters the query and gallery items together, new_whale items left out.
- * - MAP@5 counts every query, new_whale ones included (correct when new_whale is ranked).
+ * - MAP@5 counts every query, new_whale ones included (correct when new_whale is ranked), and
+ *   ranks the distinct identities among each query's 25 nearest neighbours (or topK, if more).
  */
 export function evaluateEmbeddings(input: EvaluationInput): EvaluationResult {
   const { embeddings, dim, labels } = input;
@@ -65,7 +69,8 @@ export function evaluateEmbeddings(input: EvaluationInput): EvaluationResult {
     labels[item] === newWhale ? 0 : (galleryCountByLabel.get(labels[item]!) ?? 0) - (inGallery[item] ? 1 : 0),
   );
   const maxRelevant = input.mapAtR ? relevant.reduce((most, count) => Math.max(most, count), 0) : 0;
-  const depth = Math.max(input.topK, input.map5 ? 5 : 0, maxRelevant, ...input.recallAt);
+  // MAP@5 ranks 5 distinct identities: look deeper than 5 neighbours, as several can share one.
+  const depth = Math.max(input.topK, input.map5 ? MAP5_NEIGHBOURS : 0, maxRelevant, ...input.recallAt);
   const found = nearestNeighbours(embeddings, dim, input.queryIndices, input.galleryIndices, depth);
   const k = found.k;
   // Labels as seen by matching: a new_whale neighbour matches no query.
