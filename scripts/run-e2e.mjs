@@ -2,7 +2,8 @@
 // with Node's test runner, one file at a time (each drives its own code-server and Chromium).
 // Filter: `node scripts/run-e2e.mjs compare retrieval` runs the files whose names contain those.
 // FLUKE_E2E_VSIX=path skips packaging and tests that .vsix instead.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -33,6 +34,10 @@ if (!vsix) {
   if (packaged.status !== 0) fail('`npm run package` failed');
 }
 if (!existsSync(vsix)) fail(`no extension package at ${vsix}`);
+// Test a private copy: a later `npm run package` rewrites dist/fluke-lab.vsix while scenarios install it.
+const privateFolder = mkdtempSync(join(tmpdir(), 'fluke-e2e-vsix-'));
+const privateVsix = join(privateFolder, 'fluke-lab.vsix');
+copyFileSync(vsix, privateVsix);
 
 const folder = join(root, 'test', 'e2e');
 const files = readdirSync(folder)
@@ -45,7 +50,8 @@ if (files.length === 0) fail(`no scenario matches ${only.join(' ') || '*.e2e.ts'
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, FLUKE_E2E_VSIX: vsix } },
+  { cwd: root, stdio: 'inherit', env: { ...process.env, FLUKE_E2E_VSIX: privateVsix } },
 );
+rmSync(privateFolder, { recursive: true, force: true });
 console.log(`test:e2e: screenshots and logs in ${join(root, 'test-results', 'e2e')}`);
 process.exit(result.status ?? 1);

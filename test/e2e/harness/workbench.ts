@@ -122,10 +122,26 @@ export class Workbench {
     return (await row.locator('.label-description').first().textContent())?.trim() ?? '';
   }
 
-  /** Waits until a tree row shows the codicon `icon` (e.g. "pass", "loading"); returns its description. */
-  async waitForRowIcon(row: Locator, icon: string, timeout: number): Promise<string> {
-    await row.locator(`.codicon-${icon}`).first().waitFor({ state: 'attached', timeout });
-    return await this.rowDescription(row);
+  /**
+   * Waits until a tree row shows the codicon `icon` (e.g. "pass", "loading"); returns its
+   * description. Fails at once, with what the row and the notifications say, when the row shows
+   * one of `failureIcons` instead (a run that failed, crashed or diverged).
+   */
+  async waitForRowIcon(row: Locator, icon: string, timeout: number, failureIcons = ['error', 'flame', 'warning']): Promise<string> {
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      if ((await row.locator(`.codicon-${icon}`).count()) > 0) return await this.rowDescription(row);
+      for (const failure of failureIcons.filter((each) => each !== icon)) {
+        if ((await row.locator(`.codicon-${failure}`).count()) > 0) {
+          const toasts = await this.page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+          throw new Error(
+            `waiting for the ${icon} icon, the row shows ${failure}: "${(await row.innerText()).replace(/\s+/g, ' ')}"${toasts.length ? `; notifications: ${toasts.join(' | ').replace(/\s+/g, ' ')}` : ''}`,
+          );
+        }
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`the row "${(await row.innerText().catch(() => '?')).replace(/\s+/g, ' ')}" did not show the ${icon} icon within ${timeout} ms`);
   }
 
   /** Expands a collapsed side-bar tree row. */

@@ -28,7 +28,7 @@ export function tinyExperiment(name: string, epochs: number): ExperimentFile {
     },
     model: { width: 4, blocksPerStage: [1], embeddingSize: 8 },
     method: { clusters: 1, reclusterEvery: 1, kmeansRestarts: 1, kmeansMaxIterations: 10 },
-    sampling: { classesPerBatch: 3, imagesPerClass: 2, batchesPerEpoch: 2 },
+    sampling: { classesPerBatch: 4, imagesPerClass: 2, batchesPerEpoch: 2 },
     epochs,
     evaluation: { every: 1, recallAt: [1, 2], retrievalTopK: 5, newWhaleThreshold: 0.5 },
     runtime: { backend: 'wasm', seed: 1, threads: 1 },
