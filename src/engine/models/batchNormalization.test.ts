@@ -16,7 +16,7 @@ function assertClose(actual: Float32Array | number[], expected: Float32Array | n
   }
 }
 
-test('broadcasting batch norm matches tf.batchNorm in value and gradient, and updates running statistics', async () => {
+test('batch norm with its own gradient matches tf.batchNorm in value and gradient, and updates running statistics', async () => {
   await tf.setBackend('cpu');
   const random = new SeededRandom(3);
   const registry = new VariableRegistry();
@@ -35,15 +35,19 @@ test('broadcasting batch norm matches tf.batchNorm in value and gradient, and up
   const referenceGrad = tf.valueAndGrads((input: tf.Tensor) => reference(input as tf.Tensor4D))([x]);
   assertClose([oursGrad.value.dataSync()[0]!], [referenceGrad.value.dataSync()[0]!], 1e-4, 'value');
   assertClose(oursGrad.grads[0]!.dataSync() as Float32Array, referenceGrad.grads[0]!.dataSync() as Float32Array, 1e-4, 'dx');
+  const oursParameterGrads = tf.variableGrads(() => ours(x) as tf.Scalar, [gamma, beta]).grads;
+  const referenceParameterGrads = tf.variableGrads(() => reference(x) as tf.Scalar, [gamma, beta]).grads;
+  for (const variable of [gamma, beta]) {
+    assertClose(oursParameterGrads[variable.name]!.dataSync() as Float32Array, referenceParameterGrads[variable.name]!.dataSync() as Float32Array, 1e-4, `d${variable.name}`);
+  }
 
-  // One training call: running = 0.9 * initial + 0.1 * batch statistic (variance unbiased, n = 30).
+  // Two training calls: running = 0.81 * initial + (0.1 + 0.09) * batch statistic (variance unbiased, n = 30).
   const { mean, variance } = tf.moments(x, [0, 1, 2]);
   const saved = registry.save();
   const runningMean = saved.find((w) => w.name === 'bn/runningMean')!.values;
   const runningVariance = saved.find((w) => w.name === 'bn/runningVariance')!.values;
-  // valueAndGrads ran ours once in training mode.
-  assertClose(runningMean, Array.from(mean.dataSync(), (m) => 0.1 * m), 1e-5, 'running mean');
-  assertClose(runningVariance, Array.from(variance.dataSync(), (v) => 0.9 + 0.1 * v * (30 / 29)), 1e-5, 'running variance');
+  assertClose(runningMean, Array.from(mean.dataSync(), (m) => 0.19 * m), 1e-5, 'running mean');
+  assertClose(runningVariance, Array.from(variance.dataSync(), (v) => 0.81 + 0.19 * v * (30 / 29)), 1e-5, 'running variance');
 
   // Inference uses the running statistics.
   const inference = norm.apply(x, false).dataSync();

@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
+import { channelMean } from './channelMean';
 import type { VariableRegistry } from './variableRegistry';
 
 /**
- * Batch normalisation over the channel (last) axis, written with broadcasting ops: the
- * gradient of tf.batchNorm spends about a second a step in Tile on wasm. Running statistics
- * are updated in training mode (PyTorch's convention: momentum 0.1, unbiased variance).
+ * Batch normalisation over the channel (last) axis with a hand-written gradient. On wasm,
+ * tf.batchNorm's gradient spends about a second a step in Tile, and the gradients of
+ * broadcasting ops reduce over the batch and spatial axes, which transposes the whole
+ * tensor; here every per-channel reduction is a `channelMean` (a pooling) and the rest
+ * are broadcasting element-wise ops. Running statistics follow PyTorch
+ * (momentum 0.1, unbiased variance).
  */
 export class BatchNormalization {
   private readonly gamma: tf.Variable;
@@ -15,7 +19,7 @@ export class BatchNormalization {
   constructor(
     registry: VariableRegistry,
     name: string,
-    channels: number,
+    readonly channels: number,
     private readonly momentum = 0.1,
     private readonly epsilon = 1e-5,
   ) {
@@ -27,17 +31,41 @@ export class BatchNormalization {
 
   apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
     if (!training) {
-      const scale = tf.mul(this.gamma, tf.rsqrt(tf.add(this.runningVariance, this.epsilon)));
-      return tf.add(tf.mul(tf.sub(x, this.runningMean), scale), this.beta);
+      return tf.tidy(() => {
+        const scale = tf.mul(this.gamma, tf.rsqrt(tf.add(this.runningVariance, this.epsilon)));
+        return tf.add(tf.mul(x, scale), tf.sub(this.beta, tf.mul(this.runningMean, scale)));
+      });
     }
-    const axes = [0, 1, 2];
-    const mean = tf.mean(x, axes);
-    const centred = tf.sub(x, mean);
-    const variance = tf.mean(tf.square(centred), axes);
-    this.updateRunningStatistics(mean, variance, x.size / x.shape[3]);
-    const scale = tf.mul(this.gamma, tf.rsqrt(tf.add(variance, this.epsilon)));
-    return tf.add(tf.mul(centred, scale), this.beta);
+    return this.normaliseBatch(x, this.gamma, this.beta) as tf.Tensor4D;
   }
+
+  private readonly normaliseBatch = tf.customGrad((...args: unknown[]) => {
+    const [x, gamma, beta, save] = args as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+    const count = x.size / this.channels;
+    const mean = channelMean(x);
+    const centred = tf.sub(x, mean);
+    const variance = channelMean(tf.square(centred) as tf.Tensor4D);
+    this.updateRunningStatistics(mean, variance, count);
+    const inverseStd = tf.rsqrt(tf.add(variance, this.epsilon));
+    const normalised = tf.mul(centred, inverseStd);
+    const value = tf.add(tf.mul(normalised, gamma), beta);
+    save([normalised, inverseStd, gamma]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [savedNormalised, savedInverseStd, savedGamma] = saved as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D];
+        const upstream = dy as tf.Tensor4D;
+        const dyMean = channelMean(upstream);
+        const dyNormalisedMean = channelMean(tf.mul(upstream, savedNormalised) as tf.Tensor4D);
+        // dx = gamma/std * (dy - mean(dy) - xhat * mean(dy * xhat)), folded into dy*a + xhat*b + c.
+        const a = tf.mul(savedGamma, savedInverseStd);
+        const b = tf.neg(tf.mul(a, dyNormalisedMean));
+        const c = tf.neg(tf.mul(a, dyMean));
+        const dx = tf.add(tf.add(tf.mul(upstream, a), tf.mul(savedNormalised, b)), c);
+        return [dx, tf.mul(dyNormalisedMean, count), tf.mul(dyMean, count)];
+      },
+    };
+  });
 
   private updateRunningStatistics(mean: tf.Tensor, variance: tf.Tensor, count: number): void {
     const unbiased = count > 1 ? count / (count - 1) : 1;
