@@ -111,9 +111,25 @@ function resumeJob(store: Store, runId: number, file: string | undefined): Train
 
 async function trainJobs(store: Store, jobs: TrainJob[], dbPath: string, cacheDirFlag: string | undefined, emit: (event: TrainerEvent) => void): Promise<number> {
   let stopSignal: NodeJS.Signals | null = null;
+  let currentRunId: number | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopSignal === null) process.stderr.write(`fluke train: ${signal} received, stopping at the next batch\n`);
-    stopSignal = signal;
+    if (stopSignal === null) {
+      stopSignal = signal;
+      process.stderr.write(`fluke train: ${signal} received, stopping at the next batch (send it again to stop at once)\n`);
+      return;
+    }
+    // A second signal: the user will not wait for the checkpoint. The run keeps its last epoch checkpoint.
+    const error = `stopped at once by a second ${signal}; resume continues from the last epoch checkpoint`;
+    if (currentRunId !== null) {
+      markRunEnded(store, currentRunId, 'stopped', error);
+      emit({ type: 'run-ended', runId: currentRunId, status: 'stopped', error });
+    }
+    for (const waiting of jobs) {
+      if (getRun(store, waiting.run.id)?.status !== 'queued') continue;
+      markRunEnded(store, waiting.run.id, 'stopped', `stopped by ${signal} before it started`);
+      emit({ type: 'run-ended', runId: waiting.run.id, status: 'stopped', error: `stopped by ${signal} before it started` });
+    }
+    process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
@@ -130,6 +146,7 @@ async function trainJobs(store: Store, jobs: TrainJob[], dbPath: string, cacheDi
       continue;
     }
     const config = job.run.config;
+    currentRunId = runId;
     markRunRunning(store, runId, { pid: process.pid, host: currentHost(), processIdentity: processIdentity(process.pid), backend: config.runtime.backend });
     emit({ type: 'run-started', runId, name: job.run.name, pid: process.pid, backend: config.runtime.backend, epochs: config.epochs, startEpoch: job.resume ? job.resume.epoch + 1 : 1 });
     let status: RunStatus;
@@ -156,6 +173,7 @@ async function trainJobs(store: Store, jobs: TrainJob[], dbPath: string, cacheDi
       error = thrown instanceof Error ? thrown.message : String(thrown);
       process.stderr.write(`fluke train: run ${runId} failed: ${thrown instanceof Error ? (thrown.stack ?? error) : error}\n`);
     }
+    currentRunId = null;
     markRunEnded(store, runId, status, error, backend);
     emit({ type: 'run-ended', runId, status, error });
     if (status === 'failed' || status === 'diverged') anyFailed = true;
