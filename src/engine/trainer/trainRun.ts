@@ -153,7 +153,7 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
       : null;
     const path = checkpointPath(`epoch-${epoch}`);
     saveTrainerCheckpoint(path, parts, { epoch, random, assignments, partial: null, unwrittenClusterings: [] });
-    const batchSize = config.sampling.classesPerBatch * config.sampling.imagesPerClass;
+    const imagesTrained = progress.batches.reduce((sum, batch) => sum + batch.indices.length, 0);
     const totalCount = progress.lossCounts.reduce((sum, count) => sum + count, 0);
     const epochRecord = {
       epoch,
@@ -161,7 +161,7 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
       learnerLosses: progress.lossSums.map((sum, learner) => (progress!.lossCounts[learner]! > 0 ? sum / progress!.lossCounts[learner]! : 0)),
       learningRate: config.optimizer.learningRate,
       seconds: trainingSeconds + (performance.now() - started) / 1000,
-      imagesPerSecond: trainingSeconds > 0 ? (totalCount * batchSize) / trainingSeconds : 0,
+      imagesPerSecond: trainingSeconds > 0 ? imagesTrained / trainingSeconds : 0,
       endedAt: new Date().toISOString(),
     };
     const metrics = evaluation ? { epoch, ...evaluation.metrics } : null;
