@@ -20,6 +20,7 @@ test('fixed beta: sum of the non-zero pair terms over their count', async () => 
   const negativeTerm = 0.2 - (dAN - 1.2);
   assert.ok(Math.abs(value - (2 * positiveTerm + negativeTerm) / 3) < 1e-5, `loss ${value}`);
   assert.deepEqual(loss.extraVariables().variables, []);
+  assert.deepEqual(Array.from(loss.betaValues()), [Math.fround(1.2)]);
   embeddings.dispose();
 });
 
@@ -56,7 +57,9 @@ test('class-specific beta uses the anchor class beta and checks labels', async (
   const loss = new MarginLoss({ classSpecificBeta: true, numClasses: 3, beta: 1.2 });
   const embeddings = tf.tensor2d(points);
   const beta = loss.extraVariables().variables[0]!;
+  assert.deepEqual(Array.from(loss.betaValues()), [1.2, 1.2, 1.2].map(Math.fround));
   beta.assign(tf.tensor1d([1.0, 5, 5]));
+  assert.deepEqual(Array.from(loss.betaValues()), [1, 5, 5]);
   const value = loss.compute(embeddings, labels, triplets).dataSync()[0]!;
   // Anchor class 0 -> beta 1.0: positive 0.2 + dAP - 1 (twice), negative 0.2 - (dAN - 1), 0.2 - (2 - 1) < 0.
   const expected = (2 * (0.2 + dAP - 1) + (0.2 - (dAN - 1))) / 3;
