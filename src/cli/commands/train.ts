@@ -54,7 +54,14 @@ export async function trainCommand(argv: string[]): Promise<number> {
   // Everything but trainer events goes to stderr: a library that logs must not corrupt the event stream.
   console.log = (...args: unknown[]) => console.error(...args);
   console.info = console.log;
-  const emit = (event: TrainerEvent) => process.stdout.write(`${formatTrainerEvent(event)}\n`);
+  // If whoever reads stdout goes away (EPIPE), training goes on: the database gets everything anyway.
+  let stdoutOpen = true;
+  process.stdout.on('error', () => {
+    stdoutOpen = false;
+  });
+  const emit = (event: TrainerEvent) => {
+    if (stdoutOpen) process.stdout.write(`${formatTrainerEvent(event)}\n`);
+  };
 
   // The file is checked before the database is touched: a bad file creates nothing.
   const loaded = resumeFlag === undefined ? loadExperiment(file!) : null;
