@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { openStore, closeStore } from '../../src/store/openStore';
 import { getRun } from '../../src/store/runs';
 import { latestCheckpoint, listEpochs } from '../../src/store/runResults';
@@ -61,7 +62,7 @@ test('SIGTERM stops a run with a checkpoint, and --resume continues the same run
 
     const [csv, json, show, runs, otherExperiment] = await Promise.all([
       runFluke(['export', String(run.id), '--format', 'csv', '--db', workspace.db]),
-      runFluke(['export', String(run.id), '--format', 'json', '--db', workspace.db]),
+      runFluke(['export', String(run.id), '--format', 'json', '--db', workspace.db, '--out', join(workspace.dir, 'run.json')]),
       runFluke(['show', String(run.id), '--db', workspace.db]),
       runFluke(['runs', '--db', workspace.db, '--experiment', workspace.experiment, '--json']),
       runFluke(['runs', '--db', workspace.db, '--experiment', `${workspace.experiment}.other`, '--json']),
@@ -70,7 +71,8 @@ test('SIGTERM stops a run with a checkpoint, and --resume continues the same run
     assert.equal(csvLines.length, 6, csv.stdout);
     assert.match(csvLines[0]!, /^epoch,loss,learner_losses,learning_rate,seconds,images_per_second,ended_at,recall_at_1,recall_at_2,recall_at_4,recall_at_8,nmi,map_at_r,r_precision,map5$/);
     assert.match(csvLines[5]!, /^5,/);
-    const exported = JSON.parse(json.stdout) as { run: { id: number }; epochs: Array<{ epoch: number; metrics: { recallAtK: Record<string, number> } | null }> };
+    assert.equal(json.stdout, '');
+    const exported = JSON.parse(readFileSync(join(workspace.dir, 'run.json'), 'utf8')) as { run: { id: number }; epochs: Array<{ epoch: number; metrics: { recallAtK: Record<string, number> } | null }> };
     assert.equal(exported.run.id, run.id);
     assert.equal(exported.epochs.length, 5);
     assert.ok(exported.epochs.every((epoch) => epoch.metrics !== null && typeof epoch.metrics.recallAtK['1'] === 'number'));
