@@ -45,6 +45,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
   context.subscriptions.push(
     manager,
+    manager.onRunOutput(({ runId, event }) => {
+      if (event?.type === 'log' && event.level !== 'info') log[event.level === 'error' ? 'error' : 'warn'](`run ${runId ?? '?'}: ${event.message}`);
+    }),
     manager.onRunEnded((end) => {
       if (end.status === 'completed' || end.status === 'stopped') {
         void vscode.window.setStatusBarMessage(`Fluke: "${end.label}" ${end.status}`, 8000);

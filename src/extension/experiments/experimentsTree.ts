@@ -145,7 +145,9 @@ export class ExperimentsTree implements vscode.TreeDataProvider<FlukeTreeNode>, 
     }
   }
 
-  getChildren(node?: FlukeTreeNode): FlukeTreeNode[] {
+  async getChildren(node?: FlukeTreeNode): Promise<FlukeTreeNode[]> {
+    // The first time, wait for the files and the store, so the welcome view does not flash up.
+    if (!node && !this.filesScanned) await this.reload();
     if (!node) return this.rootNodes();
     if (node.kind !== 'experiment') return [];
     const runs: FlukeTreeNode[] = this.runsOf(node.experimentPath).map((run) => ({ kind: 'run', runId: run.id, run }));

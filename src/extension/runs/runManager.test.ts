@@ -110,6 +110,7 @@ test('a trainer that refuses the file fails before any run, with its message; a 
     await f.endsCount(1);
     assert.deepEqual([f.ends[0]!.runId, f.ends[0]!.status], [null, 'failed']);
     assert.match(f.ends[0]!.error!, /exited with code 1 before starting a run: fluke train: .*bad\.experiment\.json: error at \/method\/clusters/);
+    assert.deepEqual(readdirSync(join(f.folder, '.fluke', 'logs')), [], 'no orphan pending log is left');
     f.settings.nodePath = join(f.folder, 'no-such-node');
     f.manager.enqueue([{ experimentPath: 'x', label: 'x', gridIndex: null, resumeRunId: null }]);
     await f.endsCount(2);

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, renameSync, statSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestType } from 'vscode-jsonrpc';
 import type { RunRecord, RunStatus } from '../../protocol/records';
@@ -328,6 +328,8 @@ export class RunManager implements vscode.Disposable {
         end = { status: 'crashed', error: `the training process ${how} before ending the run${said}` };
       } else {
         end = { status: 'failed', error: `fluke train ${how} before starting a run${said}` };
+        // No run to file it under: what it said is in the error; the log would only pile up.
+        if (run.logPath && run.request?.resumeRunId === null) rmSync(run.logPath, { force: true });
       }
     }
     const message = `${describe(run)} ended: ${end.status}${end.error ? ` (${end.error})` : ''}`;
