@@ -86,7 +86,7 @@ export async function runDemo(options: DemoOptions): Promise<RunSummary[]> {
     const summary = await generateSyntheticFlukes(
       options.quick
         ? { out: options.dataDir, identities: 12, photos: 4, seed: 1, difficulty: 0.3, width: 64, height: 32 }
-        : { out: options.dataDir, identities: 150, photos: 6, seed: 1, difficulty: 0.3 },
+        : { out: options.dataDir, identities: 200, photos: 5, seed: 1, difficulty: 0.15 },
     );
     write(`  ${summary.images} photos of ${summary.identities} whales (${summary.newWhale} new_whale)\n`);
   }

@@ -96,6 +96,15 @@ test('a divide-and-conquer run (K = 2, recluster every epoch) writes epochs, met
   assert.deepEqual(types.filter((type) => type !== 'log'), ['clustering', 'clustering', 'epoch', 'metrics', 'checkpoint', 'epoch', 'metrics', 'checkpoint']);
 });
 
+test('a run trains on the wasm backend, the one auto picks on machines without tfjs-node', async () => {
+  const sink = new MemoryRunSink();
+  const result = await trainRun(runOptions(tinyConfig({ runtime: { backend: 'wasm' } }), sink, []));
+  assert.equal(result.error, null, `wasm training failed: ${result.error} (the margin loss gathers pairs, whose gradient needs UnsortedSegmentSum)`);
+  assert.equal(result.status, 'completed');
+  assert.equal(result.backend, 'wasm');
+  assert.ok(losses(sink).flat().every((loss) => Number.isFinite(loss)));
+});
+
 test('the same seed and backend give the same losses and metrics', async () => {
   const config = tinyConfig({ method: { clusters: 1 } });
   const a = new MemoryRunSink();
