@@ -1,0 +1,94 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getRun, listRuns } from '../../protocol/rpc';
+import { ServeClient } from '../serve/serveClient';
+import { planExperimentLaunch } from './launchPlan';
+import { RunManager, type RunEnd } from './runManager';
+import { runLogPath } from './storePaths';
+
+const cliPath = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * The run manager with the real `fluke train` and `fluke serve` (dist/cli.js) on a tiny
+ * synthetic fluke set and the cpu backend: the protocol, log files and store states fit.
+ */
+test('a sweep, a stop and a resume through the real fluke train, seen through the real fluke serve', { timeout: 120_000 }, async () => {
+  assert.ok(existsSync(cliPath), `${cliPath} is missing: run \`npm run build\` first (this test spawns the real fluke train and serve)`);
+  const folder = mkdtempSync(join(tmpdir(), 'fluke-train-'));
+  const databasePath = join(folder, '.fluke', 'fluke.db');
+  execFileSync(process.execPath, [cliPath, 'data', 'generate', '--out', join(folder, 'data'), '--identities', '8', '--photos', '4'], { stdio: 'ignore' });
+  const experiment = (epochs: number, grid?: object) => ({
+    data: { path: 'data', imageHeight: 16, imageWidth: 32, channels: 1, testIdentityFraction: 0.5 },
+    model: { width: 4, blocksPerStage: [1], embeddingSize: 8 },
+    method: { clusters: 1, reclusterEvery: 1 },
+    sampling: { classesPerBatch: 2, imagesPerClass: 2, batchesPerEpoch: 2 },
+    epochs,
+    evaluation: { every: 1, recallAt: [1] },
+    runtime: { backend: 'cpu', seed: 1 },
+    ...(grid ? { grid } : {}),
+  });
+  const serve = ServeClient.start({ nodePath: process.execPath, cliPath, databasePath, cwd: folder, log: quiet });
+  const manager = new RunManager({
+    settings: () => ({ nodePath: process.execPath, cliPath, databasePath, cwd: folder, maxConcurrentRuns: 1 }),
+    request: (type, params) => serve.request(type, params),
+    log: quiet,
+    hostname: hostname(),
+    tailPollMs: 50,
+  });
+  const ends: RunEnd[] = [];
+  manager.onRunEnded((end) => ends.push(end));
+  const endCount = (count: number) =>
+    new Promise<void>((resolve) => {
+      const check = () => (ends.length >= count ? resolve() : setTimeout(check, 50));
+      check();
+    });
+  try {
+    const sweepPath = join(folder, 'sweep.experiment.json');
+    const sweepText = JSON.stringify(experiment(2, { 'method.clusters': [1, 2] }));
+    writeFileSync(sweepPath, sweepText);
+    const plan = planExperimentLaunch(sweepText, sweepPath);
+    assert.deepEqual(plan.errors, []);
+    manager.enqueue(plan.requests);
+    await endCount(2);
+    assert.deepEqual(ends.map((end) => [end.status, end.label]), [['completed', 'sweep clusters=1'], ['completed', 'sweep clusters=2']]);
+    const stored = await serve.request(listRuns, { experimentPath: sweepPath });
+    assert.deepEqual(stored.map((run) => [run.name, run.status, run.lastEpoch]).sort(), [['sweep clusters=1', 'completed', 2], ['sweep clusters=2', 'completed', 2]]);
+    assert.ok(stored.every((run) => run.bestRecallAt1 !== null));
+    for (const run of stored) assert.match(readFileSync(runLogPath(databasePath, run.id), 'utf8'), /"type":"run-ended"/);
+
+    const longPath = join(folder, 'long.experiment.json');
+    writeFileSync(longPath, JSON.stringify(experiment(60)));
+    const [key] = manager.enqueue([{ experimentPath: longPath, label: 'long', gridIndex: null, resumeRunId: null }]);
+    await new Promise<void>((resolve) => {
+      const check = () => ((manager.active()[0]?.epoch ?? 0) >= 1 ? resolve() : setTimeout(check, 50));
+      check();
+    });
+    const runId = manager.active()[0]!.runId!;
+    assert.equal(await manager.stop(key!), 'terminated');
+    await endCount(3);
+    assert.deepEqual([ends[2]!.runId, ends[2]!.status], [runId, 'stopped']);
+    const stopped = await serve.request(getRun, { runId });
+    assert.equal(stopped?.status, 'stopped');
+    assert.ok(stopped!.lastEpoch < 60);
+
+    manager.enqueue([{ experimentPath: longPath, label: 'long', gridIndex: null, resumeRunId: runId }]);
+    await new Promise<void>((resolve) => {
+      const check = () => (manager.findByRunId(runId)?.state === 'running' ? resolve() : setTimeout(check, 50));
+      check();
+    });
+    assert.equal(await manager.stop(manager.findByRunId(runId)!.key), 'terminated');
+    await endCount(4);
+    assert.deepEqual([ends[3]!.runId, ends[3]!.status], [runId, 'stopped']);
+    const log = readFileSync(runLogPath(databasePath, runId), 'utf8');
+    assert.equal(log.match(/"type":"run-started"/g)?.length, 2, 'the resumed run appends to the same log');
+  } finally {
+    manager.dispose();
+    serve.dispose();
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
