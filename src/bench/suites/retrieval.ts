@@ -37,7 +37,7 @@ function syntheticEmbeddings(count: number, random: SeededRandom): { embeddings:
     if (item % imagesPerIdentity === 0) for (let a = 0; a < dim; a++) centre[a] = random.normal() / Math.sqrt(dim);
     let norm = 0;
     for (let a = 0; a < dim; a++) {
-      const value = centre[a]! + (random.normal() * 2) / Math.sqrt(dim);
+      const value = centre[a]! + (random.normal() * 1.5) / Math.sqrt(dim);
       embeddings[item * dim + a] = value;
       norm += value * value;
     }
