@@ -170,6 +170,15 @@ test('from finetuneEpoch on one learner trains the whole embedding; fullEmbeddin
   assert.notDeepEqual(losses(full)[1], losses(sliced)[1], 'epoch 2 trains on the full embedding');
 });
 
+test('clusterOn "embedding" divides the images by their K-slice embedding', async () => {
+  const sink = new MemoryRunSink();
+  const result = await trainRun(runOptions(tinyConfig({ epochs: 1, method: { clusterOn: 'embedding' } }), sink, []));
+  assert.equal(result.status, 'completed');
+  const [clustering] = sink.epochs[0]!.clusterings;
+  assert.equal(clustering!.features, 'embedding');
+  assert.equal(new Set(clustering!.clusters).size, 2);
+});
+
 test('training does not leak tensors from one epoch to the next', async () => {
   const counts: number[] = [];
   const before = tf.memory().numTensors;
