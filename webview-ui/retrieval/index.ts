@@ -39,7 +39,8 @@ let state: RetrievalViewState = {
   runIdB: null,
   epochA: null,
   epochB: null,
-  filter: 'failures',
+  // All queries, failures first: the worst ranks lead, and nothing is hidden by default.
+  filter: 'all',
   sort: 'failuresFirst',
   identitySearch: '',
   selectedQueryId: null,
