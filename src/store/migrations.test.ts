@@ -21,6 +21,7 @@ test('a fresh file ends at the current schema version, in WAL mode, with foreign
     assert.equal(store.db.pragma('foreign_keys', { simple: true }), 1);
     const columns = (store.db.prepare('PRAGMA table_info(runs)').all() as Array<{ name: string }>).map((c) => c.name);
     assert.ok(columns.includes('process_identity'));
+    assert.ok(columns.includes('heartbeat_at'));
     closeStore(store);
   } finally {
     rmSync(dir, { recursive: true, force: true });

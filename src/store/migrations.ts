@@ -112,6 +112,11 @@ export const migrations: readonly Migration[] = [
     description: 'process identity of a run (boot id + start time) to tell a live process from a reused pid',
     sql: `ALTER TABLE runs ADD COLUMN process_identity TEXT;`,
   },
+  {
+    version: 3,
+    description: 'heartbeat of a running run, to find runs whose host died (a cluster node) from any other host',
+    sql: `ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;`,
+  },
 ];
 
 export const currentSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -2,31 +2,42 @@ import type { Store } from './openStore';
 import { currentHost, isProcessAlive } from './processIdentity';
 
 /**
- * Finds runs still marked queued or running on this host whose process is gone (killed,
- * power loss) and marks them crashed. Runs of other hosts are left alone: their processes
- * cannot be checked from here. Returns the ids it marked.
+ * A running run on another host is taken for dead when its heartbeat is older than this.
+ * Generous: a long synchronous phase (k-means, evaluation of a large set) delays heartbeats.
  */
-export function reconcileRuns(store: Store): number[] {
+export const heartbeatStaleMs = 30 * 60 * 1000;
+
+/**
+ * Finds runs still marked queued or running whose process is gone and marks them crashed.
+ * On this host the process is checked directly (pid + start time); a run of another host
+ * (a cluster node) is taken for dead when it stopped sending heartbeats. Returns the ids
+ * it marked.
+ */
+export function reconcileRuns(store: Store, now: Date = new Date()): number[] {
   const host = currentHost();
   const candidates = store.db
     .prepare(
-      `SELECT id, pid, process_identity AS identity FROM runs
-       WHERE status IN ('queued', 'running') AND pid IS NOT NULL AND host = ?`,
+      `SELECT id, pid, host, process_identity AS identity, heartbeat_at AS heartbeatAt FROM runs
+       WHERE status IN ('queued', 'running') AND pid IS NOT NULL`,
     )
-    .all(host) as Array<{ id: number; pid: number; identity: string | null }>;
-  const dead = candidates.filter((run) => !isProcessAlive(run.pid, run.identity));
+    .all() as Array<{ id: number; pid: number; host: string | null; identity: string | null; heartbeatAt: string | null }>;
+  const dead = candidates.flatMap((run) => {
+    if (run.host === host) {
+      return isProcessAlive(run.pid, run.identity) ? [] : [{ ...run, reason: `the training process (pid ${run.pid} on ${host}) ended without finishing the run (killed, or the machine stopped)` }];
+    }
+    if (run.heartbeatAt === null || now.getTime() - Date.parse(run.heartbeatAt) <= heartbeatStaleMs) return [];
+    return [{ ...run, reason: `no sign of life from the training process (pid ${run.pid} on ${run.host}) since ${run.heartbeatAt}` }];
+  });
   if (dead.length === 0) return [];
   const mark = store.db.prepare(
     `UPDATE runs SET status = 'crashed', ended_at = ?, error = ?
-     WHERE id = ? AND status IN ('queued', 'running') AND pid = ?`,
+     WHERE id = ? AND status IN ('queued', 'running') AND pid = ? AND heartbeat_at IS ?`,
   );
   const crashed: number[] = [];
   store.db
     .transaction(() => {
-      const now = new Date().toISOString();
       for (const run of dead) {
-        const message = `the training process (pid ${run.pid} on ${host}) ended without finishing the run (killed, or the machine stopped)`;
-        if (mark.run(now, message, run.id, run.pid).changes > 0) crashed.push(run.id);
+        if (mark.run(now.toISOString(), run.reason, run.id, run.pid, run.heartbeatAt).changes > 0) crashed.push(run.id);
       }
     })
     .immediate();

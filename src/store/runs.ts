@@ -65,10 +65,11 @@ export interface NewRun {
 }
 
 export function createRun(store: Store, run: NewRun): RunRecord {
+  const now = new Date().toISOString();
   const { lastInsertRowid } = store.db
     .prepare(
-      `INSERT INTO runs (experiment_id, name, config, grid_values, status, pid, host, process_identity, seed, epochs, created_at)
-       VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO runs (experiment_id, name, config, grid_values, status, pid, host, process_identity, seed, epochs, created_at, heartbeat_at)
+       VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       run.experimentId,
@@ -80,7 +81,8 @@ export function createRun(store: Store, run: NewRun): RunRecord {
       run.processIdentity,
       run.config.runtime.seed,
       run.config.epochs,
-      new Date().toISOString(),
+      now,
+      run.pid === null ? null : now,
     );
   return getRun(store, Number(lastInsertRowid))!;
 }
@@ -109,13 +111,24 @@ export interface RunProcess {
 
 /** A process starts (or resumes) training a run. */
 export function markRunRunning(store: Store, runId: number, process: RunProcess): void {
+  const now = new Date().toISOString();
   store.db
     .prepare(
       `UPDATE runs SET status = 'running', pid = ?, host = ?, process_identity = ?, backend = ?,
-         started_at = COALESCE(started_at, ?), ended_at = NULL, error = NULL
+         started_at = COALESCE(started_at, ?), heartbeat_at = ?, ended_at = NULL, error = NULL
        WHERE id = ?`,
     )
-    .run(process.pid, process.host, process.processIdentity, process.backend, new Date().toISOString(), runId);
+    .run(process.pid, process.host, process.processIdentity, process.backend, now, now, runId);
+}
+
+/**
+ * The training process is alive: stamps its queued and running runs, so that another host
+ * can tell them from runs whose host died (see reconcileRuns).
+ */
+export function touchRunHeartbeats(store: Store, pid: number, host: string): void {
+  store.db
+    .prepare("UPDATE runs SET heartbeat_at = ? WHERE pid = ? AND host = ? AND status IN ('queued', 'running')")
+    .run(new Date().toISOString(), pid, host);
 }
 
 /** The run ended; `backend` is what the trainer actually used (when known). */

@@ -8,6 +8,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, Resp
 import * as rpc from '../../src/protocol/rpc';
 import { readExperimentText } from '../../src/experiment/readExperimentText';
 import { openStore, closeStore } from '../../src/store/openStore';
+import { currentSchemaVersion } from '../../src/store/migrations';
 import { ensureExperiment } from '../../src/store/experiments';
 import { createRun } from '../../src/store/runs';
 import { StoreRunSink } from '../../src/store/runSink';
@@ -47,7 +48,7 @@ test('fluke serve answers the RPC methods and notifies runs/changed for writes b
   try {
     const info = await connection.sendRequest(rpc.storeInfo, {});
     assert.equal(info.path, dbPath);
-    assert.equal(info.schemaVersion, 2);
+    assert.equal(info.schemaVersion, currentSchemaVersion);
     const runs = await connection.sendRequest(rpc.listRuns, {});
     assert.deepEqual(runs.map((r) => [r.id, r.name, r.lastEpoch, r.bestRecallAt1]), [[run.id, 'served', 1, 1]]);
     assert.equal((await connection.sendRequest(rpc.listRuns, { experimentPath: '/elsewhere.experiment.json' })).length, 0);

@@ -7,7 +7,7 @@ import { ExperimentFileError, formatDiagnostic } from '../../experiment/experime
 import { ensureExperiment } from '../../store/experiments';
 import type { Store } from '../../store/openStore';
 import { currentHost, processIdentity } from '../../store/processIdentity';
-import { createRun, getRun, markRunEnded, markRunRunning } from '../../store/runs';
+import { createRun, getRun, markRunEnded, markRunRunning, touchRunHeartbeats } from '../../store/runs';
 import { StoreRunSink } from '../../store/runSink';
 import { recordCheckpoint } from '../../store/runResults';
 import { CliError, CliUsageError } from '../cliErrors';
@@ -32,6 +32,8 @@ const spec: CommandSpec = {
   },
   positionals: { min: 0, max: 1, names: 'FILE.experiment.json' },
 };
+
+const heartbeatIntervalMs = 60_000;
 
 const resumableStatuses: readonly RunStatus[] = ['stopped', 'crashed'];
 
@@ -140,6 +142,9 @@ async function trainJobs(store: Store, jobs: TrainJob[], dbPath: string, cacheDi
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // Heartbeats let another host (a cluster node sharing the database) see this process is alive.
+  const heartbeat = setInterval(() => touchRunHeartbeats(store, process.pid, currentHost()), heartbeatIntervalMs);
+  heartbeat.unref();
   const cacheDir = resolve(cacheDirFlag ?? join(dirname(dbPath), 'cache'));
   const { trainRun } = await import('../../engine/trainer/trainRun');
   let anyFailed = false;
@@ -188,6 +193,7 @@ async function trainJobs(store: Store, jobs: TrainJob[], dbPath: string, cacheDi
   }
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
+  clearInterval(heartbeat);
   if (anyFailed) return 1;
   if (anyStopped) return stopSignal === 'SIGINT' ? 130 : 143;
   return 0;
