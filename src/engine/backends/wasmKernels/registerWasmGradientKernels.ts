@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilterConfig } from './conv2DBackpropFilter';
 import { makeConv2DBackpropInput } from './conv2DBackpropInput';
+import { makeMaxPoolGrad } from './maxPoolGrad';
 
 let registered = false;
 
@@ -13,8 +14,14 @@ export function registerWasmGradientKernels(): void {
   if (registered) return;
   registered = true;
   tf.registerKernel(conv2DBackpropFilterConfig);
-  const stockBackpropInput = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (!stockBackpropInput) throw new Error('wasm backend has no Conv2DBackpropInput kernel to fall back on');
-  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: makeConv2DBackpropInput(stockBackpropInput.kernelFunc) });
+  replaceKernel('Conv2DBackpropInput', makeConv2DBackpropInput);
+  replaceKernel('MaxPoolGrad', makeMaxPoolGrad);
+}
+
+/** Swaps a stock kernel for a faster one that falls back on it for the cases it leaves out. */
+function replaceKernel(kernelName: string, make: (fallback: tf.KernelFunc) => tf.KernelFunc): void {
+  const stock = tf.getKernel(kernelName, 'wasm');
+  if (!stock) throw new Error(`wasm backend has no ${kernelName} kernel to fall back on`);
+  tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: make(stock.kernelFunc) });
 }

@@ -4,6 +4,12 @@ import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../../../random/seededRandom';
 import { initialiseWasmBackend } from '../initialiseWasmBackend';
 
+// The package's own kernels, captured before any test initialises wasm and replaces them.
+const stockKernels = {
+  Conv2DBackpropInput: tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc,
+  MaxPoolGrad: tf.getKernel('MaxPoolGrad', 'wasm')?.kernelFunc,
+};
+
 interface ConvCase {
   x: [number, number, number, number];
   filter: [number, number, number, number];
@@ -60,11 +66,59 @@ test('wasm Conv2DBackpropFilter and Conv2DBackpropInput match the cpu backend (s
   }
 });
 
+interface PoolCase {
+  x: [number, number, number, number];
+  size: number;
+  stride: number;
+  pad: 'same' | 'valid';
+}
+
+const poolCases: PoolCase[] = [
+  { x: [2, 8, 8, 3], size: 2, stride: 2, pad: 'valid' },
+  { x: [2, 8, 6, 4], size: 2, stride: 2, pad: 'same' },
+  { x: [2, 9, 7, 4], size: 2, stride: 2, pad: 'same' }, // padded windows
+  { x: [1, 9, 9, 2], size: 3, stride: 2, pad: 'same' }, // overlapping windows
+  { x: [3, 6, 10, 5], size: 3, stride: 1, pad: 'valid' },
+];
+
+/** dL/dx of L = sum(maxPool(relu(x)) * upstream): the ReLU makes all-zero windows (ties). */
+async function poolGradient(backend: 'cpu' | 'wasm', c: PoolCase, seed: number): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  const random = new SeededRandom(seed);
+  const make = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.normal() - 0.8), shape);
+  return tf.tidy(() => {
+    const x = make(c.x) as tf.Tensor4D;
+    const upstream = make(tf.maxPool(x, c.size, c.stride, c.pad).shape);
+    const gradient = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(tf.relu(a) as tf.Tensor4D, c.size, c.stride, c.pad), upstream)));
+    return gradient(x).dataSync() as Float32Array;
+  });
+}
+
+test('wasm MaxPoolGrad matches the cpu backend, overlapping windows and ties included', async () => {
+  await initialiseWasmBackend(null);
+  for (const [index, c] of poolCases.entries()) {
+    const cpu = await poolGradient('cpu', c, 10 + index);
+    const wasm = await poolGradient('wasm', c, 10 + index);
+    assert.ok(maxRelativeError(wasm, cpu) < 1e-6, `x ${c.x} pool ${c.size} stride ${c.stride} ${c.pad}: ${maxRelativeError(wasm, cpu)}`);
+  }
+});
+
 test('the wasm gradient kernels free their intermediate buffers', async () => {
   await initialiseWasmBackend(null);
   await convGradients('wasm', cases[2]!, 0); // warm-up (kernel setup)
+  await poolGradient('wasm', poolCases[0]!, 0);
   const before = tf.engine().backend.numDataIds();
   await convGradients('wasm', cases[2]!, 0);
   await convGradients('wasm', cases[3]!, 1);
+  await poolGradient('wasm', poolCases[2]!, 0);
   assert.equal(tf.engine().backend.numDataIds(), before);
+});
+
+test('the stock wasm kernels are replaced, and the missing filter gradient is supplied', async () => {
+  await initialiseWasmBackend(null);
+  assert.ok(tf.getKernel('Conv2DBackpropFilter', 'wasm'), 'no Conv2DBackpropFilter kernel for wasm');
+  for (const [name, stock] of Object.entries(stockKernels)) {
+    assert.ok(stock, `the wasm package has no ${name} kernel`);
+    assert.notEqual(tf.getKernel(name, 'wasm')!.kernelFunc, stock, `${name} is still the stock kernel`);
+  }
 });
