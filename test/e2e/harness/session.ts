@@ -46,6 +46,8 @@ export class E2ESession {
       browser = await Browser.launch(sandbox);
       const workbench = new Workbench(browser.page, sandbox.results);
       await workbench.open(codeServer.url);
+      // The Fluke activity bar entry appears once the extension's contributions are registered.
+      await workbench.activityBarEntry('Fluke').waitFor({ state: 'visible', timeout: 60_000 });
       return new E2ESession(sandbox, workspace, codeServer, browser, workbench);
     } catch (error) {
       await browser?.close();

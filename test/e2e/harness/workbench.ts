@@ -38,19 +38,33 @@ export class Workbench {
     return this.page.locator('.quick-input-widget');
   }
 
-  /** Runs a command by its title from the command palette (F1), as a user would. */
+  /**
+   * Runs a command by its title from the command palette (F1), as a user would. The palette lists
+   * the commands known when it opens, so while extensions are still registering it is reopened.
+   */
   async runCommand(title: string, timeout = 30_000): Promise<void> {
-    await this.closeQuickInput();
-    await this.page.locator('.monaco-workbench').focus().catch(() => undefined);
-    await this.page.keyboard.press('F1');
-    await this.quickInput.waitFor({ state: 'visible', timeout });
-    await this.quickInput.locator('input.input').fill(`>${title}`);
     const exact = new RegExp(`^${escapeRegExp(title)}$`);
     const row = this.quickInput
       .locator('.monaco-list-row')
       .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
       .first();
-    await row.waitFor({ state: 'visible', timeout });
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      await this.closeQuickInput();
+      await this.page.keyboard.press('F1');
+      await this.quickInput.waitFor({ state: 'visible', timeout });
+      await this.quickInput.locator('input.input').fill(`>${title}`);
+      const found = await row
+        .waitFor({ state: 'visible', timeout: Math.min(5_000, Math.max(1, deadline - Date.now())) })
+        .then(() => true)
+        .catch(() => false);
+      if (found) break;
+      if (Date.now() >= deadline) {
+        const offered = await this.quickInput.locator('.monaco-list-row .label-name').allInnerTexts();
+        await this.closeQuickInput();
+        throw new Error(`the command palette does not offer "${title}" (it offers: ${offered.join(', ') || 'nothing'})`);
+      }
+    }
     await row.click();
   }
 
@@ -204,10 +218,10 @@ export class Workbench {
     await this.editorTab(fileName).waitFor({ state: 'visible' });
   }
 
-  /** The Problems panel's rows (opens it). */
+  /** The Problems panel's rows (opens it with its keyboard shortcut). */
   async problems(): Promise<Locator> {
-    await this.runCommand('View: Focus Problems (Problems)');
     const panel = this.page.locator('.markers-panel');
+    if (!(await panel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
     await panel.waitFor({ state: 'visible' });
     return panel.locator('.monaco-list-row');
   }
