@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { cliPath, ensureCliBuilt } from '../../../test/cli/flukeCli';
-import { runDemo } from './demo';
+import { readExperimentText } from '../../experiment';
+import { runDemo, templatesDir } from './demo';
 
 test('fluke demo --quick generates the data, writes the K=1/K=4 experiment, trains both through fluke train and tabulates them', async () => {
   ensureCliBuilt();
@@ -42,5 +43,17 @@ test('fluke demo --quick generates the data, writes the K=1/K=4 experiment, trai
 
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('every shipped template is a valid experiment file (only a missing dataset folder may be reported)', () => {
+  const files = readdirSync(templatesDir()).filter((file) => file.endsWith('.experiment.json'));
+  assert.ok(files.includes('whale-demo.experiment.json') && files.includes('fashion-mnist.experiment.json'));
+  for (const file of files) {
+    const path = join(templatesDir(), file);
+    const read = readExperimentText(readFileSync(path, 'utf8'), path);
+    const errors = read.diagnostics.filter((d) => d.severity === 'error' && d.path !== '/data/path');
+    assert.deepEqual(errors, [], file);
+    assert.equal(read.runs.length > 0 || read.diagnostics.some((d) => d.path === '/data/path'), true, file);
   }
 });
