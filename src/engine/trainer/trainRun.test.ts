@@ -179,6 +179,24 @@ test('clusterOn "embedding" divides the images by their K-slice embedding', asyn
   assert.equal(new Set(clustering!.clusters).size, 2);
 });
 
+test('flipAsNewIdentity trains mirrored copies as new whales, and a resume rebuilds them', async () => {
+  const config = tinyConfig({ epochs: 2, data: { augmentation: { flipAsNewIdentity: true } } });
+  const whole = new MemoryRunSink();
+  await trainRun(runOptions(config, whole, []));
+  const train = whole.images.filter((image) => image.split === 'train');
+  const mirrored = train.filter((image) => image.identity.endsWith('~flipped'));
+  assert.equal(mirrored.length * 2, train.length);
+  assert.equal(whole.epochs[0]!.clusterings[0]!.imageIds.length, train.length);
+
+  const stopped = new MemoryRunSink();
+  let batches = 0;
+  const events: TrainerEvent[] = [];
+  assert.equal((await trainRun(runOptions(config, stopped, events, { shouldStop: () => ++batches > 2 }))).status, 'stopped');
+  const checkpoint = events.filter((event) => event.type === 'checkpoint').at(-1) as Extract<TrainerEvent, { type: 'checkpoint' }>;
+  await trainRun(runOptions(config, stopped, [], { resume: { epoch: checkpoint.epoch, path: checkpoint.path } }));
+  assert.deepEqual(losses(stopped), losses(whole));
+});
+
 test('training does not leak tensors from one epoch to the next', async () => {
   const counts: number[] = [];
   const before = tf.memory().numTensors;
