@@ -21,9 +21,23 @@ const recallAt = [1, 2, 4, 8];
 const iterations = 20;
 
 interface ReferenceResult {
-  faiss: { seconds: number; recall: Record<string, number>; neighbours: string };
-  numpy?: { seconds: number; recall: Record<string, number> };
-  kmeans: Array<{ k: number; faissSeconds: number; faissInertia: number; sklearnSeconds: number; sklearnInertia: number }>;
+  faiss: { seconds: number; cpuSeconds: number; recall: Record<string, number>; neighbours: string };
+  numpy?: { seconds: number; cpuSeconds: number; recall: Record<string, number> };
+  kmeans: Array<{ k: number; faissSeconds: number; faissCpuSeconds: number; faissInertia: number; sklearnSeconds: number; sklearnCpuSeconds: number; sklearnInertia: number }>;
+}
+
+/** Wall and CPU seconds (every thread of the process, workers included) of one call. */
+function timed<T>(run: () => T): { value: T; seconds: number; cpuSeconds: number } {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const value = run();
+  const used = process.cpuUsage(cpu);
+  return { value, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
+}
+
+/** CPU time says more than wall time on a shared, loaded machine. */
+function cpuNote(ours: number, name: string, theirs: number): string {
+  return `CPU s ours ${ours.toFixed(2)}, ${name} ${theirs.toFixed(2)}`;
 }
 
 /** Identities as noisy copies of a random unit vector, each embedding L2-normalised. */
@@ -67,9 +81,9 @@ function measureSize(context: BenchContext, count: number, withKMeans: boolean):
     const reference = runPythonReference<ReferenceResult>(context.python, 'retrieval_reference.py', args, 1_800_000);
 
     context.log(`retrieval: our kNN on ${count} x ${dim}`);
-    const started = performance.now();
-    const ours = evaluateEmbeddings({ embeddings, dim, labels, queryIndices: null, galleryIndices: null, recallAt, nmi: false, mapAtR: false, map5: null, topK: 8, seed: 0 });
-    const seconds = (performance.now() - started) / 1000;
+    const { value: ours, seconds, cpuSeconds } = timed(() =>
+      evaluateEmbeddings({ embeddings, dim, labels, queryIndices: null, galleryIndices: null, recallAt, nmi: false, mapAtR: false, map5: null, topK: 8, seed: 0 }),
+    );
     const size = count.toLocaleString('en-US');
     const rows: BenchRow[] = [];
     if (reference.value === null) {
@@ -90,19 +104,20 @@ function measureSize(context: BenchContext, count: number, withKMeans: boolean):
     const recallText = (recall: Record<string, number>) => recallAt.map((k) => recall[String(k)]!.toFixed(4)).join('/');
     const sameRecall = recallAt.every((k) => Math.abs(ours.recallAtK[String(k)]! - reference.value!.faiss.recall[String(k)]!) < 1e-9);
     const agreement = `same top-8 set for ${((100 * sameLists) / count).toFixed(2)}% of queries (${((100 * sameItems) / (8 * count)).toFixed(3)}% of neighbours); recall@1/2/4/8 ours ${recallText(ours.recallAtK)}, faiss ${recallText(reference.value.faiss.recall)}${sameRecall ? ' (equal)' : ' (DIFFER)'}`;
-    rows.push(row(`kNN recall@1-8, ${size} x ${dim}`, 's', seconds, 'faiss IndexFlatL2 (all cores)', reference.value.faiss.seconds, agreement));
+    rows.push(row(`kNN recall@1-8, ${size} x ${dim}`, 's', seconds, 'faiss IndexFlatL2 (all cores)', reference.value.faiss.seconds, `${agreement}; ${cpuNote(cpuSeconds, 'faiss', reference.value.faiss.cpuSeconds)}`));
     if (reference.value.numpy) {
-      rows.push(row(`kNN recall@1-8, ${size} x ${dim}`, 's', seconds, 'numpy blocked matmul', reference.value.numpy.seconds, `numpy recall ${recallText(reference.value.numpy.recall)}`));
+      const numpy = reference.value.numpy;
+      rows.push(row(`kNN recall@1-8, ${size} x ${dim}`, 's', seconds, 'numpy blocked matmul', numpy.seconds, `numpy recall ${recallText(numpy.recall)}; ${cpuNote(cpuSeconds, 'numpy', numpy.cpuSeconds)}`));
     }
     for (const result of reference.value.kmeans) {
       context.log(`retrieval: our k-means k=${result.k} on ${count} x ${dim}`);
-      const start = performance.now();
-      const clustering = kmeans(embeddings, dim, result.k, { random: new SeededRandom(1), maxIterations: iterations });
-      const kmeansSeconds = (performance.now() - start) / 1000;
+      const { value: clustering, seconds: kmeansSeconds, cpuSeconds: kmeansCpu } = timed(() =>
+        kmeans(embeddings, dim, result.k, { random: new SeededRandom(1), maxIterations: iterations }),
+      );
       const name = `k-means k=${result.k}, ${iterations} iterations, ${size} x ${dim}`;
-      const inertia = `inertia ours ${clustering.inertia.toFixed(1)} (${clustering.iterations} iterations)`;
-      rows.push(row(name, 's', kmeansSeconds, 'faiss Kmeans (all cores)', result.faissSeconds, `${inertia}, faiss ${result.faissInertia.toFixed(1)}`));
-      rows.push(row(name, 's', kmeansSeconds, 'scikit-learn KMeans k-means++', result.sklearnSeconds, `${inertia}, scikit-learn ${result.sklearnInertia.toFixed(1)}`));
+      const inertia = `inertia ours ${clustering.inertia.toFixed(1)} (${clustering.iterations} iterations, k-means++ seeding)`;
+      rows.push(row(name, 's', kmeansSeconds, 'faiss Kmeans (all cores)', result.faissSeconds, `${inertia}, faiss ${result.faissInertia.toFixed(1)} (20 iterations); ${cpuNote(kmeansCpu, 'faiss', result.faissCpuSeconds)}`));
+      rows.push(row(name, 's', kmeansSeconds, 'scikit-learn KMeans k-means++', result.sklearnSeconds, `${inertia}, scikit-learn ${result.sklearnInertia.toFixed(1)}; ${cpuNote(kmeansCpu, 'scikit-learn', result.sklearnCpuSeconds)}`));
     }
     return rows;
   } finally {
