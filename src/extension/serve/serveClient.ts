@@ -145,7 +145,8 @@ export class ServeClient implements vscode.Disposable {
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-8192);
-      for (const line of chunk.split('\n')) if (line.trim()) log.warn(`serve: ${line.trimEnd()}`);
+      // serve reports on stderr (its store path, problems); only what reads like trouble is a warning.
+      for (const line of chunk.split('\n')) if (line.trim()) (/error|warn|fail/i.test(line) ? log.warn : log.info)(`serve: ${line.trimEnd()}`);
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
       spawnErrorCode = error.code ?? 'ERROR';
