@@ -146,7 +146,11 @@ export class ServeClient implements vscode.Disposable {
     child.stderr!.on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-8192);
       // serve reports on stderr (its store path, problems); only what reads like trouble is a warning.
-      for (const line of chunk.split('\n')) if (line.trim()) (/error|warn|fail/i.test(line) ? log.warn : log.info)(`serve: ${line.trimEnd()}`);
+      for (const line of chunk.split('\n')) {
+        if (!line.trim()) continue;
+        if (/error|warn|fail/i.test(line)) log.warn(`serve: ${line.trimEnd()}`);
+        else log.info(`serve: ${line.trimEnd()}`);
+      }
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
       spawnErrorCode = error.code ?? 'ERROR';
