@@ -5,25 +5,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeNpy } from '../../src/data/npy';
 import { ensureCliBuilt, runFluke } from './flukeCli';
+import { commands } from '../../src/cli/commands';
+import { CliUsageError } from '../../src/cli/cliErrors';
 
 const dir = mkdtempSync(join(tmpdir(), 'fluke-cli-bad-'));
 const db = join(dir, 'none', 'fluke.db');
 test.before(() => ensureCliBuilt());
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('every subcommand answers --help with exit 0 and rejects an unknown flag with exit 2 naming it', async () => {
-  const names = ['train', 'runs', 'show', 'export', 'metrics', 'doctor', 'serve', 'data', 'demo'];
-  const helps = await Promise.all(names.map((name) => runFluke([name, '--help'])));
-  helps.forEach((result, index) => {
-    assert.equal(result.code, 0, `${names[index]} --help: ${result.stderr}`);
-    assert.match(result.stdout, /usage: fluke/, names[index]);
-  });
-  const unknown = await Promise.all(['train', 'runs', 'show', 'export', 'metrics', 'doctor', 'serve'].map((name) => runFluke([name, '--frobnicate', '--db', db])));
-  for (const result of unknown) {
-    assert.equal(result.code, 2);
-    assert.match(result.stderr, /unknown flag --frobnicate/);
+test('every subcommand answers --help and rejects an unknown flag naming it; the entry point exits 2 for both kinds of misuse', async () => {
+  const write = process.stdout.write;
+  for (const [name, command] of Object.entries(commands)) {
+    let help = '';
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      help += String(chunk);
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      assert.equal(await command.run(['--help']), 0, name);
+    } finally {
+      process.stdout.write = write;
+    }
+    assert.match(help, /usage: fluke/, name);
+    await assert.rejects(command.run(name === 'data' ? ['generate', '--frobnicate'] : ['--frobnicate']), (error: unknown) => error instanceof CliUsageError && /unknown flag --frobnicate/.test(error.message), name);
   }
-  const command = await runFluke(['trian']);
+  const [flag, command] = await Promise.all([runFluke(['runs', '--frobnicate', '--db', db]), runFluke(['trian'])]);
+  assert.equal(flag.code, 2);
+  assert.match(flag.stderr, /unknown flag --frobnicate/);
   assert.equal(command.code, 2);
   assert.match(command.stderr, /unknown command "trian"/);
 });
@@ -100,6 +108,21 @@ test('fluke metrics computes recall@K from .npy embeddings and text labels', asy
   assert.equal(output.recallAtK['1'], 4 / 5);
   assert.equal(output.recallAtK['2'], 4 / 5);
   assert.equal(typeof output.mapAtR, 'number');
+
+  // Queries 0 (a) and 4 (b) against the gallery 1 (a), 2 (b), 3 (b): 0 finds a first; 4 at (0, 0.3) finds a, then b.
+  const mask = join(dir, 'mask.txt');
+  writeFileSync(mask, '1\n0\n0\n0\n1\n');
+  const split = await runFluke(['metrics', '--embeddings', embeddings, '--labels', labels, '--query-mask', mask, '--recall', '1,2', '--map5', '--json']);
+  assert.equal(split.code, 0, split.stderr);
+  const splitOutput = JSON.parse(split.stdout) as { queries: number; recallAtK: Record<string, number>; map5: number };
+  assert.equal(splitOutput.queries, 2);
+  assert.deepEqual(splitOutput.recallAtK, { '1': 0.5, '2': 1 });
+  assert.equal(splitOutput.map5, (1 + 1 / 2) / 2);
+  const badMask = join(dir, 'badmask.txt');
+  writeFileSync(badMask, '1\n0\nyes\n0\n1\n');
+  const rejected = await runFluke(['metrics', '--embeddings', embeddings, '--labels', labels, '--query-mask', badMask]);
+  assert.equal(rejected.code, 1);
+  assert.match(rejected.stderr, /badmask\.txt:3: expected 0 or 1, got "yes"/);
 });
 
 test('fluke show and export reject a missing run and a bad format; the data folder check names the path', async () => {
