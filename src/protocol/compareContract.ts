@@ -40,8 +40,6 @@ export interface CompareChart {
   id: CompareChartId;
   kind: CompareChartKind;
   title: string;
-  /** Whether a lower value is better (losses) or higher (metrics); sizes: neither. */
-  better: 'lower' | 'higher' | 'none';
   series: CompareSeries[];
 }
 

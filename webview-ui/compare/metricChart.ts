@@ -92,10 +92,6 @@ export class MetricChart {
     this.update(data, options);
   }
 
-  get id(): string {
-    return this.data.id;
-  }
-
   get chartInstance(): Chart<'line', Point[]> {
     return this.chart;
   }
@@ -131,11 +127,6 @@ export class MetricChart {
       this.stale = false;
       this.chart.update('none');
     }
-  }
-
-  /** Re-reads theme colours (after VS Code switched theme) and redraws. */
-  retheme(options: ChartOptions): void {
-    this.update(this.data, options);
   }
 
   toPng(): string {

@@ -45,10 +45,6 @@ export class VirtualList<Row> {
     this.draw();
   }
 
-  get selected(): Row | undefined {
-    return this.rows[this.selectedIndex];
-  }
-
   select(index: number, scroll = true): void {
     if (this.rows.length === 0) return;
     this.selectedIndex = Math.max(0, Math.min(this.rows.length - 1, index));

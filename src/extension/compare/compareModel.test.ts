@@ -101,7 +101,6 @@ test('CSV: a header and one row per point, labels quoted when needed', () => {
     id: 'loss',
     kind: 'loss',
     title: 'Total loss',
-    better: 'lower',
     series: [{ key: 'run-1', label: 'k=4, "fast"', runId: 1, colourIndex: 0, epochs: [1, 2], wallSeconds: [10, Number.NaN], values: [0.5, 0.25] }],
   });
   assert.equal(csv, 'run_id,series,epoch,wall_seconds,value\n1,"k=4, ""fast""",1,10,0.5\n1,"k=4, ""fast""",2,,0.25\n');

@@ -61,15 +61,9 @@ function series(
   };
 }
 
-function chart(
-  id: string,
-  kind: CompareChart['kind'],
-  title: string,
-  better: CompareChart['better'],
-  lines: Array<CompareSeries | null>,
-): CompareChart | null {
+function chart(id: string, kind: CompareChart['kind'], title: string, lines: Array<CompareSeries | null>): CompareChart | null {
   const kept = lines.filter((line): line is CompareSeries => line !== null);
-  return kept.length ? { id, kind, title, better, series: kept } : null;
+  return kept.length ? { id, kind, title, series: kept } : null;
 }
 
 function metricCharts(sources: readonly RunSeriesSource[]): Array<CompareChart | null> {
@@ -80,31 +74,31 @@ function metricCharts(sources: readonly RunSeriesSource[]): Array<CompareChart |
     .filter((k) => Number.isInteger(k) && k > 0)
     .sort((a, b) => a - b);
   const charts: Array<CompareChart | null> = [
-    chart('loss', 'loss', 'Total loss', 'lower', sources.map((s) =>
+    chart('loss', 'loss', 'Total loss', sources.map((s) =>
       series(s, runKey(s), s.run.name, s.epochs.map((e) => ({ epoch: e.epoch, value: e.loss }))),
     )),
   ];
   // One learner has the total loss already; learner charts only say something for K > 1.
   if (maxLearners > 1) {
     for (let learner = 0; learner < maxLearners; learner++) {
-      charts.push(chart(`learner-loss-${learner + 1}`, 'learnerLoss', `Loss of learner ${learner + 1}`, 'lower', sources.map((s) =>
+      charts.push(chart(`learner-loss-${learner + 1}`, 'learnerLoss', `Loss of learner ${learner + 1}`, sources.map((s) =>
         series(s, runKey(s), s.run.name, s.epochs.map((e) => ({ epoch: e.epoch, value: e.learnerLosses[learner] }))),
       )));
     }
   }
   for (const k of recallKs) {
-    charts.push(chart(`recall-${k}`, 'recall', `Recall@${k}`, 'higher', sources.map((s) =>
+    charts.push(chart(`recall-${k}`, 'recall', `Recall@${k}`, sources.map((s) =>
       series(s, runKey(s), s.run.name, s.metrics.map((m) => ({ epoch: m.epoch, value: m.recallAtK[String(k)] }))),
     )));
   }
   charts.push(
-    chart('nmi', 'nmi', 'NMI', 'higher', sources.map((s) =>
+    chart('nmi', 'nmi', 'NMI', sources.map((s) =>
       series(s, runKey(s), s.run.name, s.metrics.map((m) => ({ epoch: m.epoch, value: m.nmi }))),
     )),
-    chart('map-r', 'mapAtR', 'MAP@R', 'higher', sources.map((s) =>
+    chart('map-r', 'mapAtR', 'MAP@R', sources.map((s) =>
       series(s, runKey(s), s.run.name, s.metrics.map((m) => ({ epoch: m.epoch, value: m.mapAtR }))),
     )),
-    chart('map5', 'map5', 'MAP@5', 'higher', sources.map((s) =>
+    chart('map5', 'map5', 'MAP@5', sources.map((s) =>
       series(s, runKey(s), s.run.name, s.metrics.map((m) => ({ epoch: m.epoch, value: m.map5 }))),
     )),
   );
@@ -125,7 +119,7 @@ function clusterSizeChart(source: RunSeriesSource, clusterings: readonly Cluster
       cluster,
     ),
   );
-  return chart(`cluster-sizes-${source.run.id}`, 'clusterSizes', `Cluster sizes: ${source.run.name}`, 'none', lines);
+  return chart(`cluster-sizes-${source.run.id}`, 'clusterSizes', `Cluster sizes: ${source.run.name}`, lines);
 }
 
 function best(values: ReadonlyArray<number | null | undefined>, better: 'higher' | 'lower'): number | null {

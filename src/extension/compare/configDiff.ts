@@ -16,7 +16,7 @@ export function flattenConfig(value: unknown, prefix = ''): Map<string, string> 
   return flat;
 }
 
-export const absentConfigValue = '—';
+const absentConfigValue = '—';
 
 /** Only the dotted paths whose values are not the same in every config, sorted by path. */
 export function configDiff(configs: readonly unknown[]): ConfigDiffRow[] {
