@@ -1,6 +1,7 @@
 import type { SeededRandom } from '../../random/seededRandom';
 import { blockedNearest } from '../distances/blockedNearest';
 import { squaredNorms } from '../distances/squaredNorms';
+import { kmeansPlusPlusSeeding } from './kmeansPlusPlusSeeding';
 
 export interface KMeansOptions {
   /** Seeds the k-means++ initialisation. */
@@ -20,42 +21,6 @@ export interface KMeansResult {
   inertia: number;
   /** Lloyd iterations the kept run took. */
   iterations: number;
-}
-
-/** k-means++ seeding: each next centre drawn with probability proportional to D^2. */
-function seedCentroids(points: Float32Array, count: number, dim: number, k: number, random: SeededRandom): Float32Array {
-  const centroids = new Float32Array(k * dim);
-  const nearestSquared = new Float64Array(count).fill(Infinity);
-  let chosen = random.int(count);
-  for (let c = 0; c < k; c++) {
-    centroids.set(points.subarray(chosen * dim, chosen * dim + dim), c * dim);
-    let total = 0;
-    for (let p = 0; p < count; p++) {
-      let sum = 0;
-      for (let a = p * dim, b = chosen * dim, end = a + dim; a < end; a++, b++) {
-        const difference = points[a]! - points[b]!;
-        sum += difference * difference;
-      }
-      if (sum < nearestSquared[p]!) nearestSquared[p] = sum;
-      total += nearestSquared[p]!;
-    }
-    if (c + 1 === k) break;
-    if (total <= 0) {
-      // Fewer distinct points than k: the remaining centres repeat points drawn uniformly.
-      chosen = random.int(count);
-      continue;
-    }
-    let target = random.next() * total;
-    chosen = count - 1;
-    for (let p = 0; p < count; p++) {
-      target -= nearestSquared[p]!;
-      if (target < 0) {
-        chosen = p;
-        break;
-      }
-    }
-  }
-  return centroids;
 }
 
 function lloyd(points: Float32Array, pointNorms: Float64Array, count: number, dim: number, k: number, centroids: Float32Array, maxIterations: number): KMeansResult {
@@ -119,7 +84,7 @@ export function kmeans(points: Float32Array, dim: number, k: number, options: KM
   const pointNorms = squaredNorms(points, count, dim);
   let best: KMeansResult | null = null;
   for (let run = 0; run < restarts; run++) {
-    const result = lloyd(points, pointNorms, count, dim, k, seedCentroids(points, count, dim, k, random), maxIterations);
+    const result = lloyd(points, pointNorms, count, dim, k, kmeansPlusPlusSeeding(points, count, dim, k, random), maxIterations);
     if (best === null || result.inertia < best.inertia) best = result;
   }
   return best!;
