@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../../protocol/experiment';
 import { SeededRandom } from '../../random/seededRandom';
+import { initialiseWasmBackend } from '../backends/initialiseWasmBackend';
 import { createEmbeddingModel } from './createEmbeddingModel';
 import { fileModelHandler } from './fileModelHandler';
 
@@ -105,4 +106,30 @@ test('a TF.js LayersModel saved to model.json loads as backbone through the file
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+});
+
+test('the residual model gives the same embedding and gradients on wasm (custom kernels) as on cpu', async () => {
+  const results: Array<{ embedding: Float32Array; grads: Float32Array[] }> = [];
+  for (const backend of ['cpu', 'wasm'] as const) {
+    if (backend === 'wasm') assert.ok((await initialiseWasmBackend(null)).loaded);
+    else await tf.setBackend('cpu');
+    const model = await createEmbeddingModel(resnet, input, 11, '/');
+    const x = randomImages(12, 4);
+    const embedding = model.apply(x, true).embedding.dataSync() as Float32Array;
+    const { grads } = tf.variableGrads(() => tf.sum(tf.square(model.apply(x, true).embedding)), model.trainableVariables);
+    results.push({ embedding, grads: model.trainableVariables.map((v) => grads[v.name]!.dataSync() as Float32Array) });
+    model.dispose();
+  }
+  const [cpu, wasm] = results as [(typeof results)[0], (typeof results)[0]];
+  const relative = (a: Float32Array, b: Float32Array) => {
+    let error = 0;
+    let scale = 1e-6;
+    a.forEach((value, i) => {
+      error = Math.max(error, Math.abs(value - b[i]!));
+      scale = Math.max(scale, Math.abs(b[i]!));
+    });
+    return error / scale;
+  };
+  assert.ok(relative(wasm.embedding, cpu.embedding) < 1e-4, `embedding: ${relative(wasm.embedding, cpu.embedding)}`);
+  wasm.grads.forEach((grad, i) => assert.ok(relative(grad, cpu.grads[i]!) < 1e-3, `gradient ${i}: ${relative(grad, cpu.grads[i]!)}`));
 });
