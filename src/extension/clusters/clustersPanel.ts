@@ -88,7 +88,8 @@ export class ClustersPanel extends PanelHost<ClustersHostMessage, ClustersWebvie
     await this.post({
       type: ClustersMessageType.SetRun,
       availableRuns: runs
-        .filter((r) => r.config.method.clusters > 1)
+        // Divide-and-conquer runs, and the shown run even when it is a K = 1 baseline.
+        .filter((r) => r.config.method.clusters > 1 || r.id === this.runId)
         .map((r) => ({ runId: r.id, name: r.name, clusters: r.config.method.clusters })),
       runId: run ? run.id : null,
       runName: run?.name ?? `run ${this.runId} (not in the store)`,
