@@ -9,18 +9,6 @@ export interface GridCombination {
   label: string;
 }
 
-/** Whether `dotted` names a field of `config` that holds a value (not a whole section). */
-export function isGridPath(config: Record<string, unknown>, dotted: string): boolean {
-  const segments = dotted.split('.');
-  let node: unknown = config;
-  for (const segment of segments) {
-    if (typeof node !== 'object' || node === null || Array.isArray(node) || !(segment in node)) return false;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  const isSection = typeof node === 'object' && node !== null && !Array.isArray(node);
-  return !isSection && dotted !== 'name';
-}
-
 /** Sets a dotted path in a (deep-copied) config. */
 export function withGridValues<T>(config: T, values: Record<string, GridValue>): T {
   const copy = structuredClone(config) as Record<string, unknown>;

@@ -45,3 +45,12 @@ test('defaults are the reference values of docs/method.md', () => {
     ['margin', 0.2, 1.2, false, 0.1, 0.5, 1.4, 2, 'backbone'],
   );
 });
+
+test('grid keys offered for completion are exactly the config fields below the sections', () => {
+  const grid = (experimentSchema as { properties: { grid: { propertyNames: { enum: string[] } } } }).properties.grid.propertyNames.enum;
+  const leaves = fields(experimentSchema as SchemaNode)
+    .filter(([path, node]) => !['$schema', 'name', 'description', 'grid'].includes(path) && !(node.type === 'object' && node.properties))
+    .map(([path]) => path);
+  assert.deepEqual([...grid].sort(), leaves.sort());
+  assert.ok(grid.includes('method.clusters') && grid.includes('data.augmentation.cropScale'));
+});

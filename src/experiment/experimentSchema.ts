@@ -42,7 +42,7 @@ function describe(error: ErrorObject): SchemaProblem {
         atKey: false,
       };
     case 'propertyNames':
-      return { path: `${error.instancePath}/${String(params.propertyName)}`, message: 'is not a dotted config path like "method.clusters"', atKey: true };
+      return { path: `${error.instancePath}/${String(params.propertyName)}`, message: `"${String(params.propertyName)}" is not a config field a grid can vary`, atKey: true };
     default:
       return { path: error.instancePath, message: error.message ?? error.keyword, atKey: false };
   }
@@ -50,12 +50,12 @@ function describe(error: ErrorObject): SchemaProblem {
 
 /**
  * Validates (and fills defaults into) `value` in place. Returns the problems, one per field
- * (ajv reports a propertyNames failure twice: once for the name, once for the pattern).
+ * (ajv reports a bad grid key twice: for the name's own schema, then as propertyNames).
  */
 export function validateAgainstSchema(value: unknown): SchemaProblem[] {
   const validate = experimentValidator();
   if (validate(value)) return [];
-  const problems = (validate.errors ?? []).filter((error) => error.keyword !== 'pattern' || !error.propertyName).map(describe);
+  const problems = (validate.errors ?? []).filter((error) => !error.propertyName).map(describe);
   const seen = new Set<string>();
   return problems.filter((problem) => {
     const key = `${problem.path}\u0000${problem.message}`;

@@ -2,7 +2,7 @@ import { basename, dirname } from 'node:path';
 import type { ExperimentConfig, ExperimentFile, GridSpec, PlannedRun } from '../protocol/experiment';
 import { checkExperimentSemantics } from './checkExperimentSemantics';
 import type { ExperimentDiagnostic } from './experimentDiagnostic';
-import { expandGrid, isGridPath, withGridValues } from './expandGrid';
+import { expandGrid, withGridValues } from './expandGrid';
 import { validateAgainstSchema } from './experimentSchema';
 import { parseLocatedJson, pointerOf, pointerSegments, type LocatedJson } from './locatedJson';
 
@@ -56,10 +56,6 @@ export function readExperimentText(text: string, filePath: string): ExperimentTe
   delete withDefaults.$schema;
   if (typeof withDefaults.name !== 'string') withDefaults.name = defaultExperimentName(filePath);
   const base = withDefaults as unknown as ExperimentConfig;
-  for (const dotted of Object.keys(grid)) {
-    if (!isGridPath(withDefaults, dotted)) add(pointerOf(['grid', dotted]), `"${dotted}" is not a config field a grid can vary`, 'error', true);
-  }
-  if (diagnostics.length > 0) return { file, runs: [], diagnostics };
 
   const runs: PlannedRun[] = [];
   const seen = new Set<string>();
