@@ -1,6 +1,6 @@
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '../shared/panel.css';
 import './retrieval.css';
 import type { RetrievalResult } from '../../src/protocol/records';
@@ -19,6 +19,7 @@ import {
 import type { MapAt5Query } from '../../src/engine/metrics/mapAt5';
 import {
   asMapAt5Query,
+  bestThreshold,
   buildQueryRows,
   filterQueryRows,
   map5AtThreshold,
@@ -138,6 +139,18 @@ const thresholdEnabled = h('vscode-checkbox', { 'data-testid': 'threshold-enable
 const thresholdSlider = h('input', { id: 'threshold', type: 'range', min: 0, max: 1, step: 0.001, 'data-testid': 'threshold-slider', 'aria-label': 'new_whale threshold' });
 const thresholdValue = h('output', { for: 'threshold', 'data-testid': 'threshold-value' });
 const map5Values = h('div', { class: 'map5-values' });
+const bestButton = h('vscode-button', { 'data-testid': 'best-threshold', secondary: true, title: 'Set the threshold that gives run A the highest MAP@5' }, 'Best for A');
+const bestNote = h('span', { class: 'muted', 'data-testid': 'best-threshold-value', 'aria-live': 'polite' });
+bestButton.addEventListener('click', () => {
+  const a = slots.a;
+  if (!a) return;
+  const best = bestThreshold(a.mapQueries, a.info.newWhaleLabel, thresholdRange(a.results));
+  thresholdTouched = true;
+  saveState({ threshold: best.threshold });
+  bestNote.textContent = `best for A: ${formatNumber(best.threshold, 3)} → ${best.map5.toFixed(4)}`;
+  renderThreshold();
+  renderTopFive();
+});
 thresholdEnabled.addEventListener('change', () => {
   thresholdTouched = true;
   saveState({ threshold: thresholdEnabled.checked ? Number(thresholdSlider.value) : null });
@@ -180,6 +193,7 @@ document.getElementById('root')!.append(
         { class: 'threshold-panel', 'aria-label': 'MAP@5 under a new_whale threshold' },
         h('div', { class: 'threshold-row' }, thresholdEnabled, thresholdSlider, thresholdValue),
         map5Values,
+        h('div', { class: 'threshold-row' }, bestButton, bestNote),
       ),
       detail,
       topFive,

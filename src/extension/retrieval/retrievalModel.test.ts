@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { RetrievalResult } from '../../protocol/records';
 import {
   asMapAt5Query,
+  bestThreshold,
   buildQueryRows,
   filterQueryRows,
   firstCorrectRank,
@@ -86,4 +87,13 @@ test('threshold slider range covers the farthest neighbour', () => {
   assert.equal(range.min, 0);
   assert.ok(range.max > 1.0 && range.max < 1.1);
   assert.deepEqual(thresholdRange([]), { min: 0, max: 1 });
+});
+
+test('best threshold: the smallest slider value with the highest MAP@5', () => {
+  const queries = runA.map(asMapAt5Query);
+  // Below 0.3 query 2 loses w_b to new_whale; from 0.9 query 4 loses new_whale's first place.
+  const best = bestThreshold(queries, 'new_whale', thresholdRange(runA));
+  assert.ok(Math.abs(best.map5 - 2.5 / 4) < 1e-12, `MAP@5 ${best.map5}`);
+  assert.ok(best.threshold >= 0.3 && best.threshold < 0.31, `threshold ${best.threshold}`);
+  assert.equal(best.map5, map5AtThreshold(queries, 'new_whale', best.threshold));
 });

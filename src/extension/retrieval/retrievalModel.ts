@@ -119,3 +119,22 @@ export function thresholdRange(results: readonly RetrievalResult[]): { min: numb
   for (const result of results) for (const neighbour of result.neighbours) if (neighbour.distance > max) max = neighbour.distance;
   return { min: 0, max: max > 0 ? max * 1.05 : 1 };
 }
+
+/**
+ * The new_whale threshold with the highest MAP@5 among `steps` evenly spaced values of the
+ * slider's range (the smallest such threshold on ties): what the competition's solutions tuned.
+ */
+export function bestThreshold(
+  queries: Array<MapAt5Query<string>>,
+  newWhaleLabel: string,
+  range: { min: number; max: number },
+  steps = 200,
+): { threshold: number; map5: number } {
+  let best = { threshold: range.min, map5: Number.NEGATIVE_INFINITY };
+  for (let step = 0; step <= steps; step++) {
+    const threshold = range.min + ((range.max - range.min) * step) / steps;
+    const map5 = map5AtThreshold(queries, newWhaleLabel, threshold);
+    if (map5 > best.map5) best = { threshold, map5 };
+  }
+  return best;
+}
