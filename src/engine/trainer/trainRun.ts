@@ -18,7 +18,7 @@ import { restoreTrainerCheckpoint, saveTrainerCheckpoint, type PartialEpoch } fr
 import { createTrainerParts, type TrainerParts } from './trainerParts';
 import { trainEpoch } from './trainEpoch';
 import { planTrainingEpoch } from './planTrainingEpoch';
-import { activeClusters, evaluateAfter, reclusterAfter } from './trainingSchedule';
+import { activeClusters, evaluateAfter, lossOnFullEmbedding, reclusterAfter } from './trainingSchedule';
 
 export interface TrainRunOptions {
   config: ExperimentConfig;
@@ -144,7 +144,8 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
           images: { query: data.query, gallery: data.gallery, imageIds: data.imageIds, identities: data.identities },
           loadBatch,
           imageShape,
-          slices: k,
+          // Evaluated as trained: K slices, or the whole embedding once the loss is on it.
+          slices: lossOnFullEmbedding(method, epoch) ? 1 : k,
           evaluation: config.evaluation,
           newWhaleLabel: config.data.newWhaleLabel,
           seed: config.runtime.seed,
