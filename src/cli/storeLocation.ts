@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { defaultStorePath, openStore, type Store } from '../store/openStore';
 import { CliError } from './cliErrors';
 
@@ -25,4 +25,9 @@ export function openStoreForCli(path: string): Store {
   } catch (error) {
     throw new CliError((error as Error).message);
   }
+}
+
+/** Where `fluke train` writes a run's checkpoints: beside the database, one folder per run. */
+export function runCheckpointDir(storePath: string, runId: number): string {
+  return join(dirname(storePath), 'checkpoints', `run-${runId}`);
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -78,7 +78,11 @@ test('fluke serve answers the RPC methods and notifies runs/changed for writes b
     store.db.prepare(`INSERT INTO runs (experiment_id, name, config, status, pid, host, process_identity, seed, epochs, created_at) VALUES (?, 'ghost', ?, 'running', 999999999, ?, 'x:1', 0, 3, 'now')`).run(experiment.id, JSON.stringify(config), hostname());
     const ghostId = (store.db.prepare("SELECT id FROM runs WHERE name = 'ghost'").get() as { id: number }).id;
     assert.deepEqual(await connection.sendRequest(rpc.reconcileRuns, {}), { crashed: [ghostId] });
+    const ghostCheckpoints = join(dir, 'checkpoints', `run-${ghostId}`);
+    mkdirSync(ghostCheckpoints, { recursive: true });
+    writeFileSync(join(ghostCheckpoints, 'epoch-1.ckpt'), 'weights');
     assert.deepEqual(await connection.sendRequest(rpc.deleteRun, { runId: ghostId }), { deleted: true });
+    assert.equal(existsSync(ghostCheckpoints), false, 'deleting a run deletes its checkpoints');
     assert.equal(await connection.sendRequest(rpc.getRun, { runId: ghostId }), null);
   } finally {
     connection.dispose();

@@ -9,7 +9,7 @@ import { dbFlagSpec, openExistingStore, storePathFrom } from '../storeLocation';
 
 const spec: CommandSpec = {
   usage: 'export RUN --format csv|json [--out FILE] [--db PATH]',
-  summary: "Exports a run's epochs joined with their metrics: one CSV row per epoch, or JSON with the run record.",
+  summary: "Exports a run's epochs joined with their metrics: one CSV row per epoch (learner losses joined by ';'), or JSON with the run record.",
   flags: {
     db: dbFlagSpec,
     format: { type: 'string', valueName: 'csv|json', description: 'Output format (required).' },

@@ -12,7 +12,7 @@ import { StoreRunSink } from '../../store/runSink';
 import { recordCheckpoint } from '../../store/runResults';
 import { CliError, CliUsageError } from '../cliErrors';
 import { formatHelp, integerFlag, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
-import { dbFlagSpec, openStoreForCli, storePathFrom } from '../storeLocation';
+import { dbFlagSpec, openStoreForCli, runCheckpointDir, storePathFrom } from '../storeLocation';
 
 const spec: CommandSpec = {
   usage: 'train FILE.experiment.json [--db PATH] [--grid-index N] [--cache-dir DIR] | train --resume RUN [--db PATH]',
@@ -169,7 +169,7 @@ async function trainJobs(store: Store, jobs: TrainJob[], dbPath: string, cacheDi
         config,
         experimentDir: dirname(job.run.experimentPath),
         sink: new StoreRunSink(store, runId),
-        checkpointDir: join(dirname(dbPath), 'checkpoints', `run-${runId}`),
+        checkpointDir: runCheckpointDir(dbPath, runId),
         cacheDir,
         resume: job.resume,
         shouldStop: () => stopSignal !== null,

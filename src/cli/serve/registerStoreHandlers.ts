@@ -1,5 +1,7 @@
 import { ErrorCodes, ResponseError, type MessageConnection } from 'vscode-jsonrpc/node';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { runCheckpointDir } from '../storeLocation';
 import * as rpc from '../../protocol/rpc';
 import { getClusterAssignments, listClusterings } from '../../store/clusterings';
 import { listImages } from '../../store/images';
@@ -44,7 +46,11 @@ export function registerStoreHandlers(connection: MessageConnection, store: Stor
       throw new ResponseError(ErrorCodes.InvalidRequest, `run ${runId} is ${run.status}; stop it before deleting it`);
     }
     const deleted = deleteRun(store, runId);
-    if (deleted) onLocalChange([runId]);
+    if (deleted) {
+      // Checkpoints hold the model's weights: the largest thing a run leaves; fluke train keeps them here.
+      rmSync(runCheckpointDir(store.path, runId), { recursive: true, force: true });
+      onLocalChange([runId]);
+    }
     return { deleted };
   });
   connection.onRequest(rpc.reconcileRuns, () => {
