@@ -4,6 +4,7 @@
  * measured back to back in the same run (bench/reference/training_reference.py holds the
  * same network). Medians of a few repetitions: the machine is shared and noisy.
  */
+import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { BenchContext, BenchRow, BenchSuite } from '../benchRow';
 import { benchRatio } from '../benchRow';
@@ -12,6 +13,7 @@ import { probeBackends } from '../../engine/backends/probeBackends';
 import { type ConcreteBackend, selectBackend } from '../../engine/backends/selectBackend';
 import { BatchNormalization } from '../../engine/models/batchNormalization';
 import { Convolution } from '../../engine/models/convolution';
+import { convolutionWithNorm } from '../../engine/models/convolutionWithNorm';
 import { EmbeddingHead } from '../../engine/models/embeddingHead';
 import { VariableRegistry } from '../../engine/models/variableRegistry';
 import { SeededRandom } from '../../random/seededRandom';
@@ -42,7 +44,7 @@ function createBenchNetwork(random: SeededRandom) {
   const head = new EmbeddingHead(registry, random, channels[channels.length - 1]!, embeddingSize);
   const apply = (x: tf.Tensor4D, training: boolean): tf.Tensor2D => {
     let y = x;
-    for (const { conv, norm } of blocks) y = tf.maxPool(tf.relu(norm.apply(conv.apply(y), training)), 2, 2, 'valid');
+    for (const { conv, norm } of blocks) y = tf.maxPool(convolutionWithNorm(conv, norm, y, training, true), 2, 2, 'valid');
     return head.apply(tf.mean(y, [1, 2]) as tf.Tensor2D);
   };
   return { registry, apply };
@@ -113,7 +115,8 @@ async function benchBackend(context: BenchContext, backend: ConcreteBackend, ste
     ours.push(result);
     context.log(`training ${backend} #${repetition + 1}: ours ${result.trainImagesPerSecond.toFixed(1)} / ${result.embedImagesPerSecond.toFixed(1)} img/s, reference ${measured.value ? `${measured.value.trainImagesPerSecond.toFixed(1)} / ${measured.value.embedImagesPerSecond.toFixed(1)}` : measured.error}`);
   }
-  const note = `${detail}; batch ${batch}, ${size}x${size}x3, conv-BN-ReLU-maxpool x4 (32-64-128-256); median of ${repetitions}${referenceError ? `; reference failed: ${referenceError}` : ''}`;
+  // The load average says how much the other processes on the machine skewed both sides.
+  const note = `${detail}; batch ${batch}, ${size}x${size}x3, conv-BN-ReLU-maxpool x4 (32-64-128-256); median of ${repetitions}; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores${referenceError ? `; reference failed: ${referenceError}` : ''}`;
   const row = (name: string, key: keyof ReferenceResult): BenchRow => {
     const oursValue = median(ours.map((r) => r[key]));
     const referenceValue = median(reference.map((r) => r[key]));

@@ -32,11 +32,19 @@ export class BatchNormalization {
   apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
     if (!training) {
       return tf.tidy(() => {
-        const scale = tf.mul(this.gamma, tf.rsqrt(tf.add(this.runningVariance, this.epsilon)));
-        return tf.add(tf.mul(x, scale), tf.sub(this.beta, tf.mul(this.runningMean, scale)));
+        const { scale, shift } = this.inferenceAffine();
+        return tf.add(tf.mul(x, scale), shift);
       });
     }
     return this.normaliseBatch(x, this.gamma, this.beta) as tf.Tensor4D;
+  }
+
+  /** Inference-mode normalisation as y = x * scale + shift per channel (from the running statistics). */
+  inferenceAffine(): { scale: tf.Tensor1D; shift: tf.Tensor1D } {
+    return tf.tidy(() => {
+      const scale = tf.mul(this.gamma, tf.rsqrt(tf.add(this.runningVariance, this.epsilon))) as tf.Tensor1D;
+      return { scale, shift: tf.sub(this.beta, tf.mul(this.runningMean, scale)) as tf.Tensor1D };
+    });
   }
 
   private readonly normaliseBatch = tf.customGrad((...args: unknown[]) => {

@@ -3,6 +3,7 @@ import type { SeededRandom } from '../../random/seededRandom';
 import type { Backbone } from './backbone';
 import { BatchNormalization } from './batchNormalization';
 import { Convolution } from './convolution';
+import { convolutionWithNorm } from './convolutionWithNorm';
 import { ResidualBlock } from './residualBlock';
 import { VariableRegistry } from './variableRegistry';
 
@@ -46,7 +47,7 @@ export function createResidualBackbone(options: ResidualBackboneOptions, random:
     },
     apply(x: tf.Tensor4D, training: boolean): tf.Tensor2D {
       return tf.tidy(() => {
-        let y = tf.maxPool(tf.relu(stemNorm.apply(stem.apply(x), training)), 2, 2, 'same');
+        let y = tf.maxPool(convolutionWithNorm(stem, stemNorm, x, training, true), 2, 2, 'same');
         for (const block of blocks) y = block.apply(y, training);
         return tf.mean(y, [1, 2]) as tf.Tensor2D;
       });

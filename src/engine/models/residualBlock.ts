@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random/seededRandom';
 import { BatchNormalization } from './batchNormalization';
 import { Convolution } from './convolution';
+import { convolutionWithNorm } from './convolutionWithNorm';
 import type { VariableRegistry } from './variableRegistry';
 
 /** Basic residual block (He et al. 2016): two conv3x3 + batch norm, a projection shortcut when the shape changes. */
@@ -27,8 +28,9 @@ export class ResidualBlock {
   }
 
   apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
-    const main = this.norm2.apply(this.conv2.apply(tf.relu(this.norm1.apply(this.conv1.apply(x), training))), training);
-    const shortcut = this.projection ? this.projection.norm.apply(this.projection.conv.apply(x), training) : x;
+    const hidden = convolutionWithNorm(this.conv1, this.norm1, x, training, true);
+    const main = convolutionWithNorm(this.conv2, this.norm2, hidden, training, false);
+    const shortcut = this.projection ? convolutionWithNorm(this.projection.conv, this.projection.norm, x, training, false) : x;
     return tf.relu(tf.add(main, shortcut)) as tf.Tensor4D;
   }
 }
