@@ -156,3 +156,17 @@ test('runs are listed newest first and filtered by experiment file', () => {
     assert.equal(listExperiments(store).length, 2);
   });
 });
+
+test('only one process can claim a run: a second resume of the same run is refused', () => {
+  withStore((store) => {
+    const run = newRun(store);
+    const first = { pid: 1, host: 'h', processIdentity: null, backend: 'cpu' };
+    assert.equal(markRunRunning(store, run.id, first), true);
+    assert.equal(markRunRunning(store, run.id, { ...first, pid: 2 }), false, 'a running run is not queued');
+    markRunEnded(store, run.id, 'stopped', null);
+    assert.equal(markRunRunning(store, run.id, { ...first, pid: 3 }), false, 'a stopped run is claimed only by a resume');
+    assert.equal(markRunRunning(store, run.id, { ...first, pid: 4 }, ['stopped', 'crashed']), true);
+    assert.equal(markRunRunning(store, run.id, { ...first, pid: 5 }, ['stopped', 'crashed']), false);
+    assert.equal(getRun(store, run.id)!.pid, 4);
+  });
+});

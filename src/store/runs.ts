@@ -109,16 +109,21 @@ export interface RunProcess {
   backend: string;
 }
 
-/** A process starts (or resumes) training a run. */
-export function markRunRunning(store: Store, runId: number, process: RunProcess): void {
+/**
+ * A process starts (or resumes) training a run. The claim is atomic: it succeeds only while
+ * the run is in one of `from` (queued for a new run; stopped or crashed for a resume), so
+ * two processes resuming the same run cannot both train it. Returns whether it claimed it.
+ */
+export function markRunRunning(store: Store, runId: number, process: RunProcess, from: readonly RunStatus[] = ['queued']): boolean {
   const now = new Date().toISOString();
-  store.db
+  const { changes } = store.db
     .prepare(
       `UPDATE runs SET status = 'running', pid = ?, host = ?, process_identity = ?, backend = ?,
          started_at = COALESCE(started_at, ?), heartbeat_at = ?, ended_at = NULL, error = NULL
-       WHERE id = ?`,
+       WHERE id = ? AND status IN (SELECT value FROM json_each(?))`,
     )
-    .run(process.pid, process.host, process.processIdentity, process.backend, now, now, runId);
+    .run(process.pid, process.host, process.processIdentity, process.backend, now, now, runId, JSON.stringify(from));
+  return changes > 0;
 }
 
 /**

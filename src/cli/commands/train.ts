@@ -39,6 +39,8 @@ const resumableStatuses: readonly RunStatus[] = ['stopped', 'crashed'];
 
 interface TrainJob {
   run: RunRecord;
+  /** Whether this continues a stopped or crashed run (perhaps from no checkpoint, if it died in its first epoch). */
+  resumed: boolean;
   resume: { epoch: number; path: string } | null;
 }
 
@@ -100,6 +102,7 @@ function plannedJobs(store: Store, loaded: LoadedExperiment, gridIndex: number |
     .transaction(() =>
       runs.map((planned) => ({
         run: createRun(store, { experimentId: experiment.id, name: planned.name, config: planned.config, gridValues: planned.gridValues, pid: process.pid, host: currentHost(), processIdentity: identity }),
+        resumed: false,
         resume: null,
       })),
     )
@@ -115,7 +118,7 @@ function resumeJob(store: Store, runId: number, file: string | undefined): Train
   if (!resumableStatuses.includes(run.status)) {
     throw new CliError(`fluke train: --resume ${runId}: the run is ${run.status}; only a stopped or crashed run can be resumed`);
   }
-  return { run, resume: new StoreRunSink(store, run.id).latestCheckpoint() };
+  return { run, resumed: true, resume: new StoreRunSink(store, run.id).latestCheckpoint() };
 }
 
 async function trainJobs(store: Store, jobs: TrainJob[], dbPath: string, cacheDirFlag: string | undefined, emit: (event: TrainerEvent) => void): Promise<number> {
@@ -158,8 +161,16 @@ async function trainJobs(store: Store, jobs: TrainJob[], dbPath: string, cacheDi
       continue;
     }
     const config = job.run.config;
+    const claimed = markRunRunning(store, runId, { pid: process.pid, host: currentHost(), processIdentity: processIdentity(process.pid), backend: config.runtime.backend }, job.resumed ? resumableStatuses : ['queued']);
+    if (!claimed) {
+      const now = getRun(store, runId);
+      const message = `fluke train: run ${runId} is ${now ? now.status : 'deleted'}, so it was not started (another process has it, or it was changed meanwhile)`;
+      emit({ type: 'log', runId, level: 'error', message });
+      process.stderr.write(`${message}\n`);
+      anyFailed = true;
+      continue;
+    }
     currentRunId = runId;
-    markRunRunning(store, runId, { pid: process.pid, host: currentHost(), processIdentity: processIdentity(process.pid), backend: config.runtime.backend });
     emit({ type: 'run-started', runId, name: job.run.name, pid: process.pid, backend: config.runtime.backend, epochs: config.epochs, startEpoch: job.resume ? job.resume.epoch + 1 : 1 });
     let status: RunStatus;
     let error: string | null;
