@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilterConfig } from './conv2DBackpropFilter';
+import { cpuFallbackKernel } from './cpuFallbackKernel';
 import { makeConv2DBackpropInput } from './conv2DBackpropInput';
 import { makeMaxPoolGrad } from './maxPoolGrad';
 
@@ -16,6 +17,9 @@ export function registerWasmGradientKernels(): void {
   tf.registerKernel(conv2DBackpropFilterConfig);
   replaceKernel('Conv2DBackpropInput', makeConv2DBackpropInput);
   replaceKernel('MaxPoolGrad', makeMaxPoolGrad);
+  for (const kernelName of ['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']) {
+    if (!tf.getKernel(kernelName, 'wasm')) tf.registerKernel(cpuFallbackKernel(kernelName));
+  }
 }
 
 /** Swaps a stock kernel for a faster one that falls back on it for the cases it leaves out. */

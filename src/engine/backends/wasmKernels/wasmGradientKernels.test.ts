@@ -103,6 +103,33 @@ test('wasm MaxPoolGrad matches the cpu backend, overlapping windows and ties inc
   }
 });
 
+test('depthwise convolution gradients (cpu fallback kernels) match the cpu backend', async () => {
+  await initialiseWasmBackend(null);
+  const depthwiseCases = [
+    { x: [2, 7, 6, 3], filter: [3, 3, 3, 1], stride: 1, pad: 'same' },
+    { x: [2, 8, 8, 2], filter: [3, 3, 2, 2], stride: 2, pad: 'same' },
+    { x: [1, 9, 7, 4], filter: [3, 3, 4, 1], stride: 2, pad: 'valid' },
+  ] as const;
+  for (const [index, c] of depthwiseCases.entries()) {
+    const gradients = async (backend: 'cpu' | 'wasm') => {
+      await tf.setBackend(backend);
+      const random = new SeededRandom(30 + index);
+      const make = (shape: readonly number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.normal()), [...shape]);
+      const x = make(c.x) as tf.Tensor4D;
+      const filter = make(c.filter) as tf.Tensor4D;
+      const upstream = make(tf.depthwiseConv2d(x, filter, c.stride, c.pad).shape);
+      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), upstream)),
+      )([x, filter]);
+      return [dx!.dataSync() as Float32Array, dw!.dataSync() as Float32Array] as const;
+    };
+    const [cpuDx, cpuDw] = await gradients('cpu');
+    const [wasmDx, wasmDw] = await gradients('wasm');
+    assert.ok(maxRelativeError(wasmDx, cpuDx) < 1e-6, `depthwise dx case ${index}`);
+    assert.ok(maxRelativeError(wasmDw, cpuDw) < 1e-6, `depthwise dW case ${index}`);
+  }
+});
+
 test('the wasm gradient kernels free their intermediate buffers', async () => {
   await initialiseWasmBackend(null);
   await convGradients('wasm', cases[2]!, 0); // warm-up (kernel setup)
