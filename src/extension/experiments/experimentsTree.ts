@@ -116,7 +116,8 @@ export class ExperimentsTree implements vscode.TreeDataProvider<FlukeTreeNode>, 
           }),
           runs.length + pending.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
         );
-        item.id = `experiment:${node.experimentPath}`;
+        // A new id once it has runs: VS Code applies Expanded only to rows it has not seen, so the first run shows at once.
+        item.id = `experiment:${runs.length + pending.length > 0 ? 'runs' : 'empty'}:${node.experimentPath}`;
         if (node.exists) {
           item.resourceUri = vscode.Uri.file(node.experimentPath);
           item.command = { title: 'Open Experiment', command: 'vscode.open', arguments: [item.resourceUri] };

@@ -21,7 +21,7 @@ const statusIcons: Record<RunStatus, { id: string; color?: string }> = {
   queued: { id: 'clock' },
   running: { id: 'loading~spin' },
   completed: { id: 'pass', color: 'testing.iconPassed' },
-  stopped: { id: 'debug-stop', color: 'disabledForeground' },
+  stopped: { id: 'stop-circle', color: 'disabledForeground' },
   failed: { id: 'error', color: 'testing.iconFailed' },
   diverged: { id: 'warning', color: 'list.warningForeground' },
   crashed: { id: 'flame', color: 'testing.iconFailed' },
