@@ -49,23 +49,28 @@ def main():
     model.train()
     for _ in range(args.warmup):
         train_step()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for _ in range(args.train_steps):
         train_step()
     train_seconds = time.perf_counter() - start
+    train_cpu_seconds = time.process_time() - cpu_start
 
     model.eval()
     with torch.no_grad():
         for _ in range(args.warmup):
             model(x)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         for _ in range(args.embed_steps):
             model(x).sum().item()
         embed_seconds = time.perf_counter() - start
+        embed_cpu_seconds = time.process_time() - cpu_start
 
     print(json.dumps({
         "trainImagesPerSecond": args.batch * args.train_steps / train_seconds,
         "embedImagesPerSecond": args.batch * args.embed_steps / embed_seconds,
+        # CPU time of all threads: less skewed than wall time when other processes load the machine.
+        "trainCpuMsPerImage": 1000 * train_cpu_seconds / (args.batch * args.train_steps),
+        "embedCpuMsPerImage": 1000 * embed_cpu_seconds / (args.batch * args.embed_steps),
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
     }))

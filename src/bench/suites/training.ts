@@ -2,7 +2,8 @@
  * Training throughput (images/s, forward + backward + Adam update) and embedding throughput
  * (forward only) of one CNN on each available TF.js backend against PyTorch on 2 threads,
  * measured back to back in the same run (bench/reference/training_reference.py holds the
- * same network). Medians of a few repetitions: the machine is shared and noisy.
+ * same network). Medians of a few repetitions: the machine is shared and noisy, so CPU time
+ * per image (all threads) is reported beside wall-clock throughput.
  */
 import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -27,6 +28,9 @@ const referenceName = 'PyTorch 1.13, 2 threads';
 interface ReferenceResult {
   trainImagesPerSecond: number;
   embedImagesPerSecond: number;
+  /** CPU time of all the process's threads per image: less skewed by other load than wall time. */
+  trainCpuMsPerImage: number;
+  embedCpuMsPerImage: number;
 }
 
 interface Steps {
@@ -72,18 +76,31 @@ async function measureOurs(steps: Steps): Promise<ReferenceResult> {
     await embedding.data();
     embedding.dispose();
   };
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1000;
+  };
   await trainStep(); // warm-up: kernel setup, XNNPACK operator creation
   let start = performance.now();
+  let cpuStart = process.cpuUsage();
   for (let i = 0; i < steps.train; i++) await trainStep();
   const trainSeconds = (performance.now() - start) / 1000;
+  const trainCpuMs = cpuMs(cpuStart);
   await embedStep();
   start = performance.now();
+  cpuStart = process.cpuUsage();
   for (let i = 0; i < steps.embed; i++) await embedStep();
   const embedSeconds = (performance.now() - start) / 1000;
+  const embedCpuMs = cpuMs(cpuStart);
   optimizer.dispose();
   network.registry.dispose();
   tf.dispose([x, target]);
-  return { trainImagesPerSecond: (batch * steps.train) / trainSeconds, embedImagesPerSecond: (batch * steps.embed) / embedSeconds };
+  return {
+    trainImagesPerSecond: (batch * steps.train) / trainSeconds,
+    embedImagesPerSecond: (batch * steps.embed) / embedSeconds,
+    trainCpuMsPerImage: trainCpuMs / (batch * steps.train),
+    embedCpuMsPerImage: embedCpuMs / (batch * steps.embed),
+  };
 }
 
 function median(values: number[]): number | null {
@@ -113,26 +130,33 @@ async function benchBackend(context: BenchContext, backend: ConcreteBackend, ste
     detail = (await selectBackend(backend, null)).detail;
     const result = await measureOurs(steps);
     ours.push(result);
-    context.log(`training ${backend} #${repetition + 1}: ours ${result.trainImagesPerSecond.toFixed(1)} / ${result.embedImagesPerSecond.toFixed(1)} img/s, reference ${measured.value ? `${measured.value.trainImagesPerSecond.toFixed(1)} / ${measured.value.embedImagesPerSecond.toFixed(1)}` : measured.error}`);
+    const summary = (r: ReferenceResult) =>
+      `train ${r.trainImagesPerSecond.toFixed(1)} img/s (${r.trainCpuMsPerImage.toFixed(1)} CPU ms/img), embed ${r.embedImagesPerSecond.toFixed(1)} img/s (${r.embedCpuMsPerImage.toFixed(1)} CPU ms/img)`;
+    context.log(`training ${backend} #${repetition + 1}: ours ${summary(result)}; reference ${measured.value ? summary(measured.value) : measured.error}`);
   }
   // The load average says how much the other processes on the machine skewed both sides.
   const note = `${detail}; batch ${batch}, ${size}x${size}x3, conv-BN-ReLU-maxpool x4 (32-64-128-256); median of ${repetitions}; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores${referenceError ? `; reference failed: ${referenceError}` : ''}`;
-  const row = (name: string, key: keyof ReferenceResult): BenchRow => {
+  const row = (name: string, key: keyof ReferenceResult, unit: string, higherIsBetter: boolean): BenchRow => {
     const oursValue = median(ours.map((r) => r[key]));
     const referenceValue = median(reference.map((r) => r[key]));
     return {
       group: 'training',
       name,
-      unit: 'images/s',
-      higherIsBetter: true,
+      unit,
+      higherIsBetter,
       ours: oursValue,
       reference: referenceName,
       referenceValue,
-      ratio: benchRatio(oursValue, referenceValue, true),
+      ratio: benchRatio(oursValue, referenceValue, higherIsBetter),
       note,
     };
   };
-  return [row(`train step (${backend})`, 'trainImagesPerSecond'), row(`embed (${backend})`, 'embedImagesPerSecond')];
+  return [
+    row(`train step (${backend})`, 'trainImagesPerSecond', 'images/s', true),
+    row(`embed (${backend})`, 'embedImagesPerSecond', 'images/s', true),
+    row(`train step CPU time (${backend})`, 'trainCpuMsPerImage', 'CPU ms/image', false),
+    row(`embed CPU time (${backend})`, 'embedCpuMsPerImage', 'CPU ms/image', false),
+  ];
 }
 
 function skippedRow(name: string, note: string): BenchRow {
