@@ -40,37 +40,49 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-export const storeSuite: BenchSuite = async (context: BenchContext) => {
-  const images = context.quick ? 10_000 : 100_000;
-  const reclusterings = context.quick ? 5 : 50;
-  const runs = context.quick ? 5 : 20;
-  const epochs = context.quick ? 50 : 200;
-  const folder = mkdtempSync(join(tmpdir(), 'fluke-bench-store-'));
+interface Sizes {
+  images: number;
+  reclusterings: number;
+  runs: number;
+  epochs: number;
+}
+
+interface OurResult {
+  writeSeconds: number;
+  assignmentSeconds: number;
+  readSeconds: number;
+  assignmentsMatch: boolean;
+  epochRows: number;
+  metricRows: number;
+}
+
+/** One round of ours, on a fresh database file. */
+function measureOurs(dbPath: string, folder: string, sizes: Sizes): OurResult {
+  const { images, reclusterings, runs, epochs } = sizes;
+  const store = openStore(dbPath);
   try {
-    const store = openStore(join(folder, 'ours.db'));
     const config = readExperimentText(JSON.stringify({ name: 'bench', data: { path: '/' }, method: { clusters: k }, epochs }), join(folder, 'bench.experiment.json')).runs[0]!.config;
     const experiment = ensureExperiment(store, join(folder, 'bench.experiment.json'), 'bench');
     const newRun = (name: string) => createRun(store, { experimentId: experiment.id, name, config, gridValues: {}, pid: null, host: null, processIdentity: null });
 
-    context.log(`store: ${reclusterings} clusterings of ${images} images`);
     const big = new StoreRunSink(store, newRun('big').id);
     const imageIds = big.registerImages(Array.from({ length: images }, (_, i) => ({ path: `/data/train/${String(i).padStart(6, '0')}.jpg`, identity: `w_${i % 5000}`, split: 'train' as const })));
     const random = new SeededRandom(0);
     const clusterSets = Array.from({ length: reclusterings }, () => Array.from({ length: images }, () => random.int(k)));
-    let writtenSum = 0;
     const writeStarted = performance.now();
     clusterSets.forEach((clusters, index) => {
-      const sizes = new Array<number>(k).fill(0);
-      for (const cluster of clusters) sizes[cluster]!++;
+      const sizesOfClusters = new Array<number>(k).fill(0);
+      for (const cluster of clusters) sizesOfClusters[cluster]!++;
       big.writeEpoch({
         epoch: { epoch: index + 1, loss: 1 / (index + 1), learnerLosses: new Array<number>(k).fill(1 / (index + 1)), learningRate: 0.001, seconds: 1, imagesPerSecond: 100, endedAt: '2026-01-01T00:00:00Z' },
         metrics: null,
-        clusterings: [{ epoch: index + 1, k, sizes, features: 'backbone', imageIds, clusters }],
+        clusterings: [{ epoch: index + 1, k, sizes: sizesOfClusters, features: 'backbone', imageIds, clusters }],
         retrievals: null,
         checkpointPath: null,
       });
     });
     const writeSeconds = (performance.now() - writeStarted) / 1000;
+    let writtenSum = 0;
     for (const clusters of clusterSets) for (const cluster of clusters) writtenSum += cluster;
 
     const readAssignmentsStarted = performance.now();
@@ -78,7 +90,6 @@ export const storeSuite: BenchSuite = async (context: BenchContext) => {
     for (const clustering of listClusterings(store, big.runId)) for (const cluster of getClusterAssignments(store, clustering.id).clusters) readSum += cluster;
     const assignmentSeconds = (performance.now() - readAssignmentsStarted) / 1000;
 
-    context.log(`store: Compare Runs read of ${runs} runs x ${epochs} epochs`);
     const runIds: number[] = [];
     for (let r = 0; r < runs; r++) {
       const sink = new StoreRunSink(store, newRun(`run ${r}`).id);
@@ -103,17 +114,38 @@ export const storeSuite: BenchSuite = async (context: BenchContext) => {
       metricRows = listMetrics(store, runIds).length;
       readTimes.push((performance.now() - started) / 1000);
     }
-    const readSeconds = median(readTimes);
+    return { writeSeconds, assignmentSeconds, readSeconds: median(readTimes), assignmentsMatch: readSum === writtenSum, epochRows, metricRows };
+  } finally {
     closeStore(store);
+  }
+}
 
-    const reference = runPythonReference<ReferenceResult>(context.python, 'store_reference.py', [join(folder, 'reference.db'), String(images), String(reclusterings), String(runs), String(epochs)]);
-    const value = reference.value;
-    const failed = reference.error ? `reference failed: ${reference.error}` : '';
-    const sameRead = value && value.epochRows === epochRows && value.metricRows === metricRows ? `both read ${epochRows} epoch and ${metricRows} metric rows` : `rows read differ (ours ${epochRows}/${metricRows}, reference ${value?.epochRows}/${value?.metricRows})`;
+export const storeSuite: BenchSuite = async (context: BenchContext) => {
+  const sizes: Sizes = context.quick ? { images: 10_000, reclusterings: 5, runs: 5, epochs: 50 } : { images: 100_000, reclusterings: 50, runs: 20, epochs: 200 };
+  // Rounds alternate ours and the reference, so load from other processes hits both alike.
+  const rounds = context.quick ? 1 : 3;
+  const folder = mkdtempSync(join(tmpdir(), 'fluke-bench-store-'));
+  try {
+    const ours: OurResult[] = [];
+    const references: ReferenceResult[] = [];
+    let failed = '';
+    for (let round = 0; round < rounds; round++) {
+      context.log(`store: round ${round + 1} of ${rounds}: ${sizes.reclusterings} clusterings of ${sizes.images} images, Compare Runs read of ${sizes.runs} runs x ${sizes.epochs} epochs`);
+      ours.push(measureOurs(join(folder, `ours-${round}.db`), folder, sizes));
+      const reference = runPythonReference<ReferenceResult>(context.python, 'store_reference.py', [join(folder, `reference-${round}.db`), String(sizes.images), String(sizes.reclusterings), String(sizes.runs), String(sizes.epochs)]);
+      if (reference.value) references.push(reference.value);
+      else failed = `reference failed: ${reference.error}`;
+    }
+    const ourMedian = (pick: (result: OurResult) => number) => median(ours.map(pick));
+    const referenceMedian = (pick: (result: ReferenceResult) => number) => (references.length ? median(references.map(pick)) : null);
+    const last = ours[ours.length - 1]!;
+    const lastReference = references[references.length - 1];
+    const sameRead = lastReference && lastReference.epochRows === last.epochRows && lastReference.metricRows === last.metricRows ? `both read ${last.epochRows} epoch and ${last.metricRows} metric rows` : `rows read differ (ours ${last.epochRows}/${last.metricRows}, reference ${lastReference?.epochRows}/${lastReference?.metricRows})`;
+    const of = `median of ${rounds} round(s)`;
     return [
-      row(`write assignments, ${images} images x ${reclusterings} reclusterings`, 's', writeSeconds, value?.writeSeconds ?? null, failed || 'one transaction per epoch, int32 BLOBs'),
-      row(`read assignments back, ${reclusterings} clusterings`, 's', assignmentSeconds, value?.assignmentSeconds ?? null, failed || (readSum === writtenSum ? 'read back equals written' : `MISMATCH: wrote sum ${writtenSum}, read ${readSum}`)),
-      row(`Compare Runs read, ${runs} runs x ${epochs} epochs`, 's', readSeconds, value?.readSeconds ?? null, failed || `median of 5; ${sameRead}`),
+      row(`write assignments, ${sizes.images} images x ${sizes.reclusterings} reclusterings`, 's', ourMedian((r) => r.writeSeconds), referenceMedian((r) => r.writeSeconds), failed || `${of}; one transaction per epoch, int32 BLOBs`),
+      row(`read assignments back, ${sizes.reclusterings} clusterings`, 's', ourMedian((r) => r.assignmentSeconds), referenceMedian((r) => r.assignmentSeconds), failed || `${of}; ${ours.every((r) => r.assignmentsMatch) ? 'read back equals written' : 'MISMATCH between written and read assignments'}`),
+      row(`Compare Runs read, ${sizes.runs} runs x ${sizes.epochs} epochs`, 's', ourMedian((r) => r.readSeconds), referenceMedian((r) => r.readSeconds), failed || `${of} (each a median of 5 reads); ${sameRead}`),
     ];
   } finally {
     rmSync(folder, { recursive: true, force: true });
