@@ -3,6 +3,7 @@ import { conv2DBackpropFilterConfig } from './conv2DBackpropFilter';
 import { cpuFallbackKernel } from './cpuFallbackKernel';
 import { makeConv2DBackpropInput } from './conv2DBackpropInput';
 import { makeMaxPoolGrad } from './maxPoolGrad';
+import { unsortedSegmentSumConfig } from './unsortedSegmentSum';
 
 let registered = false;
 
@@ -17,6 +18,7 @@ export function registerWasmGradientKernels(): void {
   tf.registerKernel(conv2DBackpropFilterConfig);
   replaceKernel('Conv2DBackpropInput', makeConv2DBackpropInput);
   replaceKernel('MaxPoolGrad', makeMaxPoolGrad);
+  if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) tf.registerKernel(unsortedSegmentSumConfig);
   for (const kernelName of ['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']) {
     if (!tf.getKernel(kernelName, 'wasm')) tf.registerKernel(cpuFallbackKernel(kernelName));
   }

@@ -130,6 +130,26 @@ test('depthwise convolution gradients (cpu fallback kernels) match the cpu backe
   }
 });
 
+test('gather gradients (UnsortedSegmentSum) match the cpu backend, repeated and out-of-range ids included', async () => {
+  await initialiseWasmBackend(null);
+  const run = async (backend: 'cpu' | 'wasm') => {
+    await tf.setBackend(backend);
+    const random = new SeededRandom(40);
+    const params = tf.tensor3d(Float32Array.from({ length: 5 * 4 * 3 }, () => random.normal()), [5, 4, 3]);
+    const upstream0 = tf.tensor(Float32Array.from({ length: 6 * 4 * 3 }, () => random.normal()), [6, 4, 3]);
+    const upstream1 = tf.tensor(Float32Array.from({ length: 5 * 3 * 3 }, () => random.normal()), [5, 3, 3]);
+    const axis0 = tf.grad((p: tf.Tensor) => tf.sum(tf.mul(tf.gather(p, [4, 0, 4, 2, 4, 1]), upstream0)))(params);
+    const axis1 = tf.grad((p: tf.Tensor) => tf.sum(tf.mul(tf.gather(p, [3, 3, 0], 1), upstream1)))(params);
+    // TensorFlow drops ids outside [0, numSegments).
+    const direct = tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]), tf.tensor1d([2, -1, 0, 2], 'int32'), 3);
+    return [axis0, axis1, direct].map((t) => Array.from(t.dataSync()));
+  };
+  const cpu = await run('cpu');
+  const wasm = await run('wasm');
+  cpu.forEach((expected, i) => assert.ok(maxRelativeError(Float32Array.from(wasm[i]!), Float32Array.from(expected)) < 1e-6, `result ${i}`));
+  assert.deepEqual(wasm[2], [5, 6, 0, 0, 8, 10]);
+});
+
 test('the wasm gradient kernels free their intermediate buffers', async () => {
   await initialiseWasmBackend(null);
   await convGradients('wasm', cases[2]!, 0); // warm-up (kernel setup)
