@@ -49,7 +49,6 @@ function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf
       pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
       dataFormat: 'NHWC',
       dilations: [strideHeight, strideWidth],
-      dimRoundingMode: undefined as unknown as string,
     },
   );
   const intermediates = [xT, dyT, full];

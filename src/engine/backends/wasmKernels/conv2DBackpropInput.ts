@@ -80,7 +80,6 @@ export function makeConv2DBackpropInput(fallback: tf.KernelFunc): tf.KernelFunc 
         pad: [[0, 0], [top, Math.max(0, bottom)], [left, Math.max(0, right)], [0, 0]],
         dataFormat: 'NHWC',
         dilations: [1, 1],
-        dimRoundingMode: undefined as unknown as string,
       },
     );
     disposeIntermediates(backend, intermediates);
