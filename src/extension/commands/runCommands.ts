@@ -140,7 +140,7 @@ async function deleteRuns(services: CommandServices, item: unknown, selected: un
   if (runs.length === 0) return;
   const what = runs.length === 1 ? `run "${runs[0]!.name}"` : `${runs.length} runs`;
   const confirmed = await vscode.window.showWarningMessage(
-    `Delete ${what}? Its epochs, metrics, clusterings, retrieval results and log are removed from the store; this cannot be undone.`,
+    `Delete ${what}? Its epochs, metrics, clusterings, retrieval results, checkpoints and log are removed; this cannot be undone.`,
     { modal: true },
     'Delete',
   );
