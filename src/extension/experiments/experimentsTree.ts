@@ -4,13 +4,11 @@ import { listRuns } from '../../protocol/rpc';
 import type { RunManager } from '../runs/runManager';
 import type { ServeClient } from '../serve/serveClient';
 import { gridRunCount } from './experimentGrid';
+import { groupExperiments, type ExperimentGroup, type PendingRunRow } from './experimentGroups';
 import { presentExperiment, presentPendingRun, presentRun, type RowPresentation } from './runPresentation';
 
-export interface ExperimentNode {
+export interface ExperimentNode extends ExperimentGroup {
   kind: 'experiment';
-  experimentPath: string;
-  exists: boolean;
-  gridRuns: number;
 }
 
 /** A run in the store. The panel commands read `runId` from the clicked and selected nodes. */
@@ -21,13 +19,8 @@ export interface RunNode {
 }
 
 /** A run the extension queued or is starting, not yet in the store. */
-export interface PendingRunNode {
+export interface PendingRunNode extends PendingRunRow {
   kind: 'pending';
-  key: string;
-  label: string;
-  experimentPath: string | null;
-  state: 'queued' | 'starting';
-  position: number | null;
 }
 
 export interface MessageNode {
@@ -103,8 +96,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<FlukeTreeNode>, 
   getTreeItem(node: FlukeTreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'experiment': {
-        const runs = this.runsOf(node.experimentPath);
-        const pending = this.pendingOf(node.experimentPath);
+        const { runs, pending } = node;
         const best = runs.reduce<number | null>((top, run) => (run.bestRecallAt1 !== null && (top === null || run.bestRecallAt1 > top) ? run.bestRecallAt1 : top), null);
         const item = treeItem(
           presentExperiment({
@@ -151,13 +143,13 @@ export class ExperimentsTree implements vscode.TreeDataProvider<FlukeTreeNode>, 
     if (!node && !this.filesScanned) await this.reload();
     if (!node) return this.rootNodes();
     if (node.kind !== 'experiment') return [];
-    const runs: FlukeTreeNode[] = this.runsOf(node.experimentPath).map((run) => ({ kind: 'run', runId: run.id, run }));
-    return [...this.pendingOf(node.experimentPath), ...runs];
+    const runs: FlukeTreeNode[] = node.runs.map((run) => ({ kind: 'run', runId: run.id, run }));
+    return [...node.pending.map((row): FlukeTreeNode => ({ kind: 'pending', ...row })), ...runs];
   }
 
   getParent(node: FlukeTreeNode): FlukeTreeNode | undefined {
     const path = node.kind === 'run' ? node.run.experimentPath : node.kind === 'pending' ? node.experimentPath : null;
-    return path === null ? undefined : this.experimentNode(path);
+    return path === null ? undefined : this.experimentNodes().find((experiment) => experiment.experimentPath === path);
   }
 
   dispose(): void {
@@ -167,41 +159,14 @@ export class ExperimentsTree implements vscode.TreeDataProvider<FlukeTreeNode>, 
   }
 
   private rootNodes(): FlukeTreeNode[] {
-    const paths = new Set([...this.files.keys(), ...this.runs.map((run) => run.experimentPath)]);
-    for (const pending of this.manager.active()) if (pending.experimentPath) paths.add(pending.experimentPath);
-    const experiments = [...paths]
-      .sort((a, b) => vscode.workspace.asRelativePath(a, false).localeCompare(vscode.workspace.asRelativePath(b, false)))
-      .map((path) => this.experimentNode(path));
     const message: FlukeTreeNode[] = this.storeError
       ? [{ kind: 'message', text: 'Cannot read the run store', tooltip: `${this.storeError}\n\nClick to check the environment (fluke doctor).` }]
       : [];
-    return [...message, ...experiments];
+    return [...message, ...this.experimentNodes()];
   }
 
-  private experimentNode(path: string): ExperimentNode {
-    const file = this.files.get(path);
-    return { kind: 'experiment', experimentPath: path, exists: file !== undefined, gridRuns: file?.gridRuns ?? 0 };
-  }
-
-  private runsOf(experimentPath: string): RunRecord[] {
-    return this.runs.filter((run) => run.experimentPath === experimentPath);
-  }
-
-  /** Queued and starting runs not in the store yet. */
-  private pendingOf(experimentPath: string): PendingRunNode[] {
-    const stored = new Set(this.runs.map((run) => run.id));
-    let position = 0;
-    return this.manager
-      .active()
-      .filter((run) => run.experimentPath === experimentPath && (run.runId === null || !stored.has(run.runId)))
-      .map((run) => ({
-        kind: 'pending',
-        key: run.key,
-        label: run.label,
-        experimentPath: run.experimentPath,
-        state: run.state === 'queued' ? 'queued' : 'starting',
-        position: run.state === 'queued' ? ++position : null,
-      }));
+  private experimentNodes(): ExperimentNode[] {
+    return groupExperiments(this.files, this.runs, this.manager.active()).map((group) => ({ kind: 'experiment', ...group }));
   }
 
   private async scanFiles(): Promise<void> {
