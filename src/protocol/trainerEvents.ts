@@ -2,32 +2,13 @@
  * What `fluke train` prints on stdout: one JSON object per line, one line per event.
  * The extension's run manager parses these; nothing else goes to stdout.
  */
-import type { RunStatus } from './records';
+import type { EpochRecord, MetricsRecord, RunStatus } from './records';
 
 export type TrainerEvent =
   | { type: 'run-started'; runId: number; name: string; pid: number; backend: string; epochs: number; startEpoch: number }
   | { type: 'log'; runId: number | null; level: 'info' | 'warning' | 'error'; message: string }
-  | {
-      type: 'epoch';
-      runId: number;
-      epoch: number;
-      epochs: number;
-      loss: number;
-      learnerLosses: number[];
-      learningRate: number;
-      seconds: number;
-      imagesPerSecond: number;
-    }
-  | {
-      type: 'metrics';
-      runId: number;
-      epoch: number;
-      recallAtK: Record<string, number>;
-      nmi: number | null;
-      mapAtR: number | null;
-      rPrecision: number | null;
-      map5: number | null;
-    }
+  | ({ type: 'epoch'; epochs: number } & Omit<EpochRecord, 'endedAt'>)
+  | ({ type: 'metrics' } & MetricsRecord)
   | { type: 'clustering'; runId: number; epoch: number; k: number; sizes: number[] }
   | { type: 'checkpoint'; runId: number; epoch: number; path: string }
   | { type: 'run-ended'; runId: number; status: RunStatus; error: string | null };
