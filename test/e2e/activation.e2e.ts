@@ -3,7 +3,7 @@
  * entry opens the Experiments view (its welcome content while the workspace has no experiment),
  * and "Fluke: Check Environment" shows the packaged native modules loading.
  */
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { E2ESession } from './harness/session';
 
@@ -12,6 +12,10 @@ describe('activation', { timeout: 180_000 }, () => {
 
   before(async () => {
     session = await E2ESession.start('activation');
+  });
+
+  afterEach(async (context) => {
+    await session?.screenshotAfter(context.name);
   });
 
   after(async () => {

@@ -3,7 +3,7 @@
  * before VS Code opens): the charts drew each run's real values (read back from what the panel
  * exposes and checked against `fluke show --json`), and the config diff names the key that differs.
  */
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { E2ESession } from './harness/session';
 import { storedRun, storedRuns, trainWithCli } from './harness/store';
@@ -31,6 +31,10 @@ describe('compare two runs', { timeout: 400_000 }, () => {
     });
   });
 
+  afterEach(async (context) => {
+    await session?.screenshotAfter(context.name);
+  });
+
   after(async () => {
     await session?.close();
   });
@@ -42,11 +46,7 @@ describe('compare two runs', { timeout: 400_000 }, () => {
     assert.ok(runs.every((run) => run.status === 'completed'), 'both runs completed');
 
     await workbench.runCommand('Fluke: Compare Runs');
-    await workbench.quickPickVisible();
-    for (const run of runs) {
-      await workbench.quickPickRows().filter({ hasText: `#${run.id}` }).locator('.quick-input-list-checkbox, input[type=checkbox], .monaco-checkbox').first().click();
-    }
-    await workbench.page.keyboard.press('Enter');
+    await workbench.chooseInQuickPick(runs.map((run) => `#${run.id}`));
 
     const page = workbench.webview();
     const lossChart = page.locator('[data-testid=compare-chart-loss]');
@@ -79,6 +79,7 @@ describe('compare two runs', { timeout: 400_000 }, () => {
     const page = session.workbench.webview();
     const diff = page.locator('[data-testid=config-diff]');
     await diff.waitFor({ state: 'visible' });
+    await diff.scrollIntoViewIfNeeded();
     const paths = await diff.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-path')));
     assert.ok(paths.includes('method.clusters'), `the diff lists method.clusters (it lists ${paths.join(', ')})`);
     assert.ok(!paths.includes('epochs'), 'keys that are the same are not listed');

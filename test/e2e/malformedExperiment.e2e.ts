@@ -2,7 +2,7 @@
  * A malformed experiment file: VS Code shows its problems (Problems panel, squiggles in the
  * editor), and "Fluke: Run Experiment" refuses it with a message, starting no training process.
  */
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +27,10 @@ describe('a malformed experiment file', { timeout: 240_000 }, () => {
         });
       },
     });
+  });
+
+  afterEach(async (context) => {
+    await session?.screenshotAfter(context.name);
   });
 
   after(async () => {

@@ -2,7 +2,7 @@
  * An untrusted workspace (code-server started with workspace trust on, the folder not trusted):
  * it opens in Restricted Mode, and nothing can be started from the Fluke view or the palette.
  */
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +25,10 @@ describe('an untrusted workspace', { timeout: 240_000 }, () => {
         writeExperiment(workspace, 'tiny.experiment.json', tinyExperiment('tiny', 2));
       },
     });
+  });
+
+  afterEach(async (context) => {
+    await session?.screenshotAfter(context.name);
   });
 
   after(async () => {

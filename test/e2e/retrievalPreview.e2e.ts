@@ -3,7 +3,7 @@
  * browser decoded (naturalWidth > 0), neighbours of the query's identity are marked correct and
  * no other is, and moving the new_whale threshold changes the MAP@5 shown.
  */
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { E2ESession } from './harness/session';
@@ -45,6 +45,10 @@ describe('retrieval preview', { timeout: 400_000 }, () => {
     });
   });
 
+  afterEach(async (context) => {
+    await session?.screenshotAfter(context.name);
+  });
+
   after(async () => {
     await session?.close();
   });
@@ -55,8 +59,7 @@ describe('retrieval preview', { timeout: 400_000 }, () => {
     assert.equal(run?.status, 'completed', 'the run was trained before the window opened');
 
     await workbench.runCommand('Fluke: Open Retrieval Preview');
-    await workbench.quickPickVisible();
-    await workbench.quickPickRows().filter({ hasText: `#${run.id}` }).first().click();
+    await workbench.chooseInQuickPick([`#${run.id}`]);
 
     const page = workbench.webview();
     const queryPhoto = page.locator('[data-testid=query-photo]');

@@ -3,7 +3,7 @@
  * command palette starts a run, the tree shows it running and then completed with the recall
  * the store holds, and no training process is left behind.
  */
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { E2ESession } from './harness/session';
 import { storedRuns } from './harness/store';
@@ -16,9 +16,13 @@ describe('run an experiment from the command palette', { timeout: 300_000 }, () 
     session = await E2ESession.start('run-experiment', {
       prepareWorkspace: (workspace) => {
         generateTinyDataset(workspace);
-        writeExperiment(workspace, 'tiny.experiment.json', tinyExperiment('tiny', 4));
+        writeExperiment(workspace, 'tiny.experiment.json', tinyExperiment('tiny', 12));
       },
     });
+  });
+
+  afterEach(async (context) => {
+    await session?.screenshotAfter(context.name);
   });
 
   after(async () => {
@@ -44,7 +48,7 @@ describe('run an experiment from the command palette', { timeout: 300_000 }, () 
     await workbench.expandRow(experimentRow);
     const runRow = workbench.sideBarRows().filter({ has: workbench.page.locator('.label-name', { hasText: /^tiny/ }) }).nth(1);
     const runningDescription = await workbench.waitForRowIcon(runRow, 'loading', 60_000);
-    assert.match(runningDescription, /starting|epoch \d+\/4/, 'a running run shows its progress');
+    assert.match(runningDescription, /starting|epoch \d+\/12/, 'a running run shows its progress');
     await workbench.screenshot('run-running');
 
     const completedDescription = await workbench.waitForRowIcon(runRow, 'pass', 240_000);
@@ -52,7 +56,7 @@ describe('run an experiment from the command palette', { timeout: 300_000 }, () 
     const [run] = storedRuns(session.workspace);
     assert.ok(run, 'the store holds the run');
     assert.equal(run.status, 'completed');
-    assert.equal(run.lastEpoch, 4);
+    assert.equal(run.lastEpoch, 12);
     assert.ok(run.bestRecallAt1 !== null, 'the run evaluated recall@1');
     assert.equal(completedDescription, `R@1 ${run.bestRecallAt1.toFixed(3)}`, 'the tree shows the best recall@1 the store holds');
   });

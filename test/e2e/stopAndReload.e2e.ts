@@ -3,7 +3,7 @@
  * keeps following the run (training goes on in its own process); "Fluke: Stop Run" then ends
  * it as stopped, and its training process is gone.
  */
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FrameLocator, Locator } from 'playwright-core';
@@ -41,6 +41,10 @@ describe('stop a run, reload the window', { timeout: 500_000 }, () => {
     });
   });
 
+  afterEach(async (context) => {
+    await session?.screenshotAfter(context.name);
+  });
+
   after(async () => {
     await session?.close();
   });
@@ -62,9 +66,7 @@ describe('stop a run, reload the window', { timeout: 500_000 }, () => {
     const [run] = storedRuns(session.workspace);
     assert.equal(run?.status, 'running');
     await workbench.runCommand('Fluke: Compare Runs');
-    await workbench.quickPickVisible();
-    await workbench.quickPickRows().filter({ hasText: `#${run.id}` }).locator('.quick-input-list-checkbox, input[type=checkbox], .monaco-checkbox').first().click();
-    await workbench.page.keyboard.press('Enter');
+    await workbench.chooseInQuickPick([`#${run.id}`]);
     const page = workbench.webview();
     const first = await lossPoints(page);
     const later = await waitForMorePoints(page, first, 60_000);
@@ -91,14 +93,21 @@ describe('stop a run, reload the window', { timeout: 500_000 }, () => {
     const { workbench } = session;
     const [run] = storedRuns(session.workspace);
     assert.equal(run?.status, 'running', 'the run survived the reload');
+    // Focus the side bar first: a quick pick opened while the Compare webview has focus can lose
+    // it to the webview as the palette closes, and then hides at once.
+    await workbench.openViewContainer('Fluke');
+    await runRow.click();
     await workbench.runCommand('Fluke: Stop Run');
-    // With one run going the command may stop it at once, or ask which run to stop.
-    const pick = workbench.quickPickRows().filter({ hasText: new RegExp(`long|#${run.id}`) }).first();
-    if (await pick.isVisible({ timeout: 3_000 }).catch(() => false)) await pick.click();
-    await workbench.waitForRowIcon(runRow, 'debug-stop', 60_000);
+    await workbench.chooseInQuickPick([/long/]);
+    await workbench.waitVisible(runRow.filter({ has: workbench.page.locator('.label-description', { hasText: /^stopped/ }) }), 'the run row shown as stopped', 60_000);
     await workbench.screenshot('run-stopped');
-    const [stopped] = storedRuns(session.workspace);
-    assert.equal(stopped?.status, 'stopped');
+    // The trainer stops at its next batch, writes a checkpoint, then ends the run in the store.
+    let stopped = storedRuns(session.workspace)[0];
+    for (const deadline = Date.now() + 60_000; stopped?.status === 'running' && Date.now() < deadline; ) {
+      await sleep(500);
+      stopped = storedRuns(session.workspace)[0];
+    }
+    assert.equal(stopped?.status, 'stopped', 'the store holds the run as stopped');
     assert.ok(stopped.lastEpoch < 500, 'the run stopped before its last epoch');
     const deadline = Date.now() + 20_000;
     while (session.trainingProcesses().length && Date.now() < deadline) await sleep(250);

@@ -58,6 +58,12 @@ export class E2ESession {
     }
   }
 
+  /** A screenshot after each test (passed or failed), named after it: what the user saw then. */
+  async screenshotAfter(testName: string): Promise<void> {
+    const slug = testName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+    await this.workbench.screenshot(`after-${slug}`).catch(() => undefined);
+  }
+
   /** Processes of this scenario still alive, other than code-server's group and the browser. */
   processes(): Array<{ pid: number; commandLine: string }> {
     return processesOfSandbox(this.sandbox.marker, this.sandbox.root);

@@ -28,9 +28,14 @@ export class Workbench {
     await this.page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
   }
 
-  /** Reloads the browser window ("Developer: Reload Window" does the same from the palette). */
+  /**
+   * "Developer: Reload Window", as a user would: VS Code shuts the window down in order (saving
+   * which editors and panels are open), then loads it again.
+   */
   async reload(): Promise<void> {
-    await this.page.reload();
+    const loaded = this.page.waitForEvent('load', { timeout: 60_000 });
+    await this.runCommand('Developer: Reload Window');
+    await loaded;
     await this.waitReady();
   }
 
@@ -86,13 +91,44 @@ export class Workbench {
     return found;
   }
 
+  /**
+   * Chooses the rows containing each of `texts` in the open quick pick and accepts: in a
+   * multi-select pick (checkboxes) it ticks them and presses Enter, in a single pick it clicks.
+   */
+  async chooseInQuickPick(texts: Array<string | RegExp>, timeout = 30_000): Promise<void> {
+    await this.quickInput.waitFor({ state: 'visible', timeout });
+    const rows = texts.map((text) => this.quickPickRows().filter({ hasText: text }).first());
+    for (const [index, row] of rows.entries()) await this.waitVisible(row, `the quick pick item ${String(texts[index])}`, timeout);
+    const multiSelect = (await this.quickInput.locator('.quick-input-check-all').isVisible()) || (await rows[0]!.locator('.monaco-checkbox, input[type=checkbox]').count()) > 0;
+    if (!multiSelect) {
+      if (rows.length !== 1) throw new Error(`a single-choice quick pick cannot take ${rows.length} items`);
+      await rows[0]!.click();
+      return;
+    }
+    for (const row of rows) {
+      const checkbox = row.locator('.monaco-checkbox, input[type=checkbox]').first();
+      await checkbox.click();
+      // A click while the list is still settling can be lost: tick until the box shows checked.
+      for (let attempt = 0; attempt < 5 && !(await this.isChecked(checkbox)); attempt++) {
+        await this.page.waitForTimeout(200);
+        if (!(await this.isChecked(checkbox))) await checkbox.click();
+      }
+    }
+    await this.waitVisible(this.quickInput.locator('.quick-input-count', { hasText: `${rows.length} Selected` }), `${rows.length} item(s) selected`, timeout);
+    await this.quickInput.locator('.monaco-button', { hasText: 'OK' }).first().click();
+    await this.quickInput.waitFor({ state: 'hidden', timeout });
+  }
+
+  private async isChecked(checkbox: Locator): Promise<boolean> {
+    return await checkbox.evaluate(
+      (element: { getAttribute(name: string): string | null; classList: { contains(name: string): boolean }; checked?: boolean }) =>
+        element.checked === true || element.getAttribute('aria-checked') === 'true' || element.classList.contains('checked'),
+    );
+  }
+
   /** The open quick pick / input box (what a command asks), e.g. to choose a run. */
   quickPickRows(): Locator {
     return this.quickInput.locator('.monaco-list-row');
-  }
-
-  async quickPickVisible(timeout = 10_000): Promise<void> {
-    await this.quickInput.waitFor({ state: 'visible', timeout });
   }
 
   async closeQuickInput(): Promise<void> {
@@ -111,9 +147,15 @@ export class Workbench {
   async openViewContainer(titlePrefix: string): Promise<void> {
     const entry = this.activityBarEntry(titlePrefix);
     await entry.waitFor({ state: 'visible', timeout: 60_000 });
-    const checked = await entry.getAttribute('aria-expanded').catch(() => null);
-    if (checked !== 'true') await entry.click();
-    await this.page.locator('.part.sidebar').waitFor({ state: 'visible' });
+    // Clicking the entry of the container already shown hides the side bar: click only otherwise.
+    const sideBar = this.page.locator('.part.sidebar');
+    const checked = await entry.evaluate(
+      (element: { closest(selector: string): { classList: { contains(name: string): boolean } } | null }) =>
+        element.closest('.action-item')?.classList.contains('checked') ?? false,
+    );
+    const shown = checked && (await sideBar.isVisible());
+    if (!shown) await entry.click();
+    await sideBar.waitFor({ state: 'visible' });
   }
 
   /** Rows of the trees and lists in the side bar. */
@@ -142,11 +184,13 @@ export class Workbench {
    * one of `failureIcons` instead (a run that failed, crashed or diverged).
    */
   async waitForRowIcon(row: Locator, icon: string, timeout: number, failureIcons = ['error', 'flame', 'warning']): Promise<string> {
+    // The item's own icon, not the icons of its inline actions (Stop shows debug-stop too).
+    const rowIcon = '.custom-view-tree-node-item-icon';
     const deadline = Date.now() + timeout;
     while (Date.now() < deadline) {
-      if ((await row.locator(`.codicon-${icon}`).count()) > 0) return await this.rowDescription(row);
+      if ((await row.locator(`${rowIcon}.codicon-${icon}`).count()) > 0) return await this.rowDescription(row);
       for (const failure of failureIcons.filter((each) => each !== icon)) {
-        if ((await row.locator(`.codicon-${failure}`).count()) > 0) {
+        if ((await row.locator(`${rowIcon}.codicon-${failure}`).count()) > 0) {
           const toasts = await this.page.locator('.notifications-toasts .notification-toast').allInnerTexts();
           throw new Error(
             `waiting for the ${icon} icon, the row shows ${failure}: "${(await row.innerText()).replace(/\s+/g, ' ')}"${toasts.length ? `; notifications: ${toasts.join(' | ').replace(/\s+/g, ' ')}` : ''}`,
@@ -155,7 +199,13 @@ export class Workbench {
       }
       await this.page.waitForTimeout(250);
     }
-    throw new Error(`the row "${(await row.innerText().catch(() => '?')).replace(/\s+/g, ' ')}" did not show the ${icon} icon within ${timeout} ms`);
+    const icons = await row
+      .locator('[class*="codicon-"]')
+      .evaluateAll((elements) => elements.map((element) => element.getAttribute('class')))
+      .catch(() => []);
+    throw new Error(
+      `the row "${(await row.innerText().catch(() => '?')).replace(/\s+/g, ' ')}" did not show the ${icon} icon within ${timeout} ms (its icons: ${icons.join('; ')})`,
+    );
   }
 
   /** Expands a collapsed side-bar tree row. */
