@@ -8,4 +8,5 @@ export const benchSuites: Record<string, BenchSuite> = {
   retrieval: retrievalSuite,
   imageCache: async (context) => (await import('./imageCache')).imageCacheSuite(context),
   store: async (context) => (await import('./store')).storeSuite(context),
+  extension: async (context) => (await import('./extension')).extensionSuite(context),
 };
