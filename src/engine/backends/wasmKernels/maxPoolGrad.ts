@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { disposeIntermediates, runWasmKernel } from './runWasmKernel';
+import { tiledMaxPoolGrad } from './tiledMaxPoolGrad';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
 
@@ -11,7 +12,8 @@ interface MaxPoolGradAttrs {
 }
 
 /**
- * The max-pool gradient as "find each window's argmax, scatter dy there", both done by the
+ * Windows that tile the input go to `tiledMaxPoolGrad`. Otherwise the max-pool gradient is
+ * "find each window's argmax, scatter dy there", both done by the
  * package's own kernels (MaxPoolWithArgmax, ScatterNd): its MaxPoolGrad rescans every
  * window per output and took a fifth of a training step here. ScatterNd adds up updates
  * that land on the same input (overlapping windows), which is the gradient.
@@ -25,10 +27,13 @@ interface MaxPoolGradAttrs {
  */
 export function makeMaxPoolGrad(fallback: tf.KernelFunc): tf.KernelFunc {
   const maxPoolGrad = (args: KernelArgs): tf.TensorInfo => {
-    const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+    const { dy, input, output } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo; output: tf.TensorInfo };
     const attrs = args.attrs as unknown as MaxPoolGradAttrs;
     const backend = args.backend;
     if (attrs.dimRoundingMode !== undefined && attrs.dimRoundingMode !== null) return fallback(args as never) as tf.TensorInfo;
+    const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad);
+    const tiled = tiledMaxPoolGrad(backend, dy, input, output, info);
+    if (tiled) return tiled;
     const minimum = runWasmKernel(backend, 'Min', { x: input }, { axis: input.shape.map((_, axis) => axis), keepDims: false });
     const lowest = (backend.readSync(minimum.dataId) as Float32Array)[0]!;
     const offset: tf.TensorInfo = { dataId: backend.write(new Float32Array([1 - lowest]), [], 'float32'), shape: [], dtype: 'float32' };

@@ -103,6 +103,24 @@ test('wasm MaxPoolGrad matches the cpu backend, overlapping windows and ties inc
   }
 });
 
+test('wasm MaxPoolGrad on tiling windows gives a tie between positive values to the first cell, as the cpu kernel does', async () => {
+  await initialiseWasmBackend(null);
+  const gradient = async (backend: 'cpu' | 'wasm', pad: 'same' | 'valid') => {
+    await tf.setBackend(backend);
+    const random = new SeededRandom(20);
+    // Values from {-1, 0, 1, 2}: most 2x2 windows hold their maximum more than once.
+    const x = tf.tensor4d(Float32Array.from({ length: 2 * 6 * 8 * 3 }, () => Math.floor(random.next() * 4) - 1), [2, 6, 8, 3]);
+    const upstream = tf.tensor4d(Float32Array.from({ length: 2 * 3 * 4 * 3 }, () => random.normal()), [2, 3, 4, 3]);
+    return tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 2, 2, pad), upstream)))(x).dataSync() as Float32Array;
+  };
+  for (const pad of ['valid', 'same'] as const) {
+    const cpu = await gradient('cpu', pad);
+    const wasm = await gradient('wasm', pad);
+    // + 0 turns -0 (a masked-out cell times a negative upstream) into 0.
+    assert.deepEqual(Array.from(wasm, (v) => v + 0), Array.from(cpu, (v) => v + 0), pad);
+  }
+});
+
 test('depthwise convolution gradients (cpu fallback kernels) match the cpu backend', async () => {
   await initialiseWasmBackend(null);
   const depthwiseCases = [
@@ -158,6 +176,7 @@ test('the wasm gradient kernels free their intermediate buffers', async () => {
   await convGradients('wasm', cases[2]!, 0);
   await convGradients('wasm', cases[3]!, 1);
   await poolGradient('wasm', poolCases[2]!, 0);
+  await poolGradient('wasm', poolCases[0]!, 1);
   assert.equal(tf.engine().backend.numDataIds(), before);
 });
 
