@@ -18,12 +18,13 @@ import { StoreRunSink } from '../../../src/store/runSink';
 import { SeededRandom } from '../../../src/random/seededRandom';
 import { E2ESession } from '../harness/session';
 import type { Workbench } from '../harness/workbench';
-import { tinyExperiment, writeExperiment } from '../harness/workspaceFixtures';
+import { generateTinyDataset, tinyExperiment, writeExperiment } from '../harness/workspaceFixtures';
 
 const [runCount, epochCount, repeats] = process.argv.slice(2).map(Number) as [number, number, number];
 
 /** RUNS completed runs of EPOCHS epochs each, written through the store's own API. */
 function fillStore(workspace: string): string {
+  generateTinyDataset(workspace); // the experiment file must name a dataset that exists
   const experimentPath = writeExperiment(workspace, 'bench.experiment.json', {
     ...tinyExperiment('bench', epochCount),
     grid: { 'runtime.seed': Array.from({ length: runCount }, (_, index) => index + 1) },
@@ -85,9 +86,11 @@ async function drawnRuns(page: FrameLocator): Promise<number> {
 
 async function timeCompare(workbench: Workbench): Promise<number> {
   await workbench.runCommand('Fluke: Compare Runs');
-  const check = workbench.page.locator('.quick-input-widget .quick-input-check-all');
-  await check.waitFor({ state: 'visible', timeout: 30_000 });
-  await check.click();
+  // Tick the header checkbox, which checks every run the pick lists.
+  const check = workbench.page.locator('.quick-input-widget .quick-input-header > .monaco-checkbox').first();
+  await check.waitFor({ state: 'attached', timeout: 30_000 });
+  await check.click({ force: true });
+  await workbench.waitVisible(workbench.page.locator('.quick-input-widget .quick-input-count', { hasText: `${runCount} Selected` }), 'every run selected');
   const ok = workbench.page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first();
   const page = workbench.webview();
   const started = performance.now();
