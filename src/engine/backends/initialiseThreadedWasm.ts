@@ -29,11 +29,15 @@ export async function initialiseThreadedWasm(threads: number): Promise<boolean> 
   const folder = join(tmpdir(), 'fluke-tfjs-wasm-threads');
   const modulePath = join(folder, 'threaded-simd.js');
   const workerPath = join(folder, 'threaded-simd.worker.js');
-  mkdirSync(folder, { recursive: true });
-  writeAtomically(modulePath, `var WasmBackendModuleThreadedSimd = ${String(threadedModuleFactory)};\n`);
   // Newlines inside the script's string literals are escaped, as the package does for its Blob.
   const workerScript = wasmWorkerContents.replace(/\n/g, '\\n');
-  writeAtomically(workerPath, `URL.createObjectURL = () => ${JSON.stringify(modulePath)};\nURL.revokeObjectURL = () => {};\n${workerScript}`);
+  try {
+    mkdirSync(folder, { recursive: true });
+    writeAtomically(modulePath, `var WasmBackendModuleThreadedSimd = ${String(threadedModuleFactory)};\n`);
+    writeAtomically(workerPath, `URL.createObjectURL = () => ${JSON.stringify(modulePath)};\nURL.revokeObjectURL = () => {};\n${workerScript}`);
+  } catch {
+    return false; // no writable temporary folder: the single-threaded build needs no files
+  }
 
   const os = createRequire(__filename)('node:os') as { cpus: () => unknown[] };
   const cpus = os.cpus;

