@@ -3,7 +3,7 @@
  * against the built-in JSON language features' in the same window (both as VS Code reports them
  * in Running Extensions), and the time from accepting the runs in "Fluke: Compare Runs" to every
  * line drawn for 20 runs x 200 stored epochs against the built-in Markdown preview of a table of
- * the same numbers. The browser-driving script lives with the e2e suite (test/e2e/bench) and runs
+ * the same numbers as text. The browser-driving script lives with the e2e suite (test/e2e/bench) and runs
  * as its own process, so playwright-core is never bundled into dist/bench.js.
  */
 import { spawnSync } from 'node:child_process';
@@ -59,7 +59,7 @@ export const extensionSuite: BenchSuite = async (context) => {
       unit: 'ms',
       higherIsBetter: false,
       ours: compare,
-      reference: 'built-in Markdown preview of the same numbers as a table',
+      reference: 'built-in Markdown preview of the same numbers as text',
       referenceValue: markdown,
       ratio: benchRatio(compare, markdown, false),
       note: `median of ${measured.compare.length}; from accepting the quick pick until every run's loss line has all its points`,
