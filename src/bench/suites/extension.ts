@@ -2,8 +2,8 @@
  * The extension in a real VS Code (code-server + Chromium, the e2e harness): its activation time
  * against the built-in JSON language features' in the same window (both as VS Code reports them
  * in Running Extensions), and the time from accepting the runs in "Fluke: Compare Runs" to every
- * line drawn for 20 runs x 200 stored epochs against the built-in Markdown preview of a table of
- * the same numbers as text. The browser-driving script lives with the e2e suite (test/e2e/bench) and runs
+ * line drawn for 20 runs x 200 stored epochs against the built-in Markdown preview showing the
+ * same numbers as text. The browser-driving script lives with the e2e suite (test/e2e/bench) and runs
  * as its own process, so playwright-core is never bundled into dist/bench.js.
  */
 import { spawnSync } from 'node:child_process';
