@@ -31,18 +31,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# npm ci wipes node_modules and rebuilds the natives (minutes); skip it when every package the
-# lock file requires is installed at its locked version (optional ones may be absent).
-if node -e '
-  const fs = require("fs");
-  const locked = JSON.parse(fs.readFileSync("package-lock.json", "utf8")).packages;
-  const installed = JSON.parse(fs.readFileSync("node_modules/.package-lock.json", "utf8")).packages;
-  const stale = Object.entries(locked).filter(([path, entry]) => path && !entry.optional && installed[path]?.version !== entry.version);
-  process.exit(stale.length ? 1 : 0);
-' 2>/dev/null; then
-  echo "setup: node_modules matches package-lock.json"
-else
-  npm ci --no-audit --no-fund
-fi
+bash scripts/ensure-node-modules.sh
 
 bash scripts/install-code-server.sh

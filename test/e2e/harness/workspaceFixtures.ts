@@ -31,8 +31,8 @@ export function tinyExperiment(name: string, epochs: number): ExperimentFile {
     sampling: { classesPerBatch: 4, imagesPerClass: 2, batchesPerEpoch: 2 },
     epochs,
     evaluation: { every: 1, recallAt: [1, 2], retrievalTopK: 5, newWhaleThreshold: 0.5 },
-    // The pure-JS backend: at these sizes it is as quick as any, and loads on every machine.
-    runtime: { backend: 'cpu', seed: 1, threads: 1 },
+    // What a user gets by default (wasm here), so the scenarios cover the real training path.
+    runtime: { backend: 'auto', seed: 1 },
   };
 }
 
