@@ -104,3 +104,17 @@ export interface CompareViewState {
   sortColumn: SummaryColumnKey;
   sortDescending: boolean;
 }
+
+/**
+ * What a chart drew (the canvas's data-series attribute), for tests and screen readers: the
+ * last drawn value of every line.
+ */
+export interface DrawnSeries {
+  key: string;
+  runId: number;
+  label: string;
+  points: number;
+  lastX: number | null;
+  lastY: number | null;
+  hidden: boolean;
+}

@@ -7,16 +7,8 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { E2ESession } from './harness/session';
 import { storedRun, storedRuns, trainWithCli } from './harness/store';
+import type { DrawnSeries } from '../../src/protocol/compareContract';
 import { generateTinyDataset, tinyExperiment, writeExperiment } from './harness/workspaceFixtures';
-
-interface DrawnSeries {
-  runId: number;
-  label: string;
-  points: number;
-  lastX: number | null;
-  lastY: number | null;
-  hidden: boolean;
-}
 
 describe('compare two runs', { timeout: 400_000 }, () => {
   let session: E2ESession;

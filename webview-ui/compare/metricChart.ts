@@ -11,7 +11,7 @@ import {
   type ChartConfiguration,
   type Plugin,
 } from 'chart.js';
-import type { CompareChart } from '../../src/protocol/compareContract';
+import type { CompareChart, DrawnSeries } from '../../src/protocol/compareContract';
 import { emaSmoothing } from '../../src/extension/compare/emaSmoothing';
 import { codicon, formatNumber, h } from '../shared/dom';
 import { cssVariable, seriesColour } from '../shared/theme';
@@ -42,16 +42,6 @@ const canvasBackground: Plugin<'line'> = {
   },
 };
 
-/** What a chart drew, for tests and screen readers: last drawn value of every visible line. */
-export interface DrawnSeries {
-  key: string;
-  runId: number;
-  label: string;
-  points: number;
-  lastX: number | null;
-  lastY: number | null;
-  hidden: boolean;
-}
 
 /** One chart card: title, export buttons, canvas, and a hidden table of what it drew. */
 export class MetricChart {
