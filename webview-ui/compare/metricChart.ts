@@ -216,7 +216,14 @@ export class MetricChart {
     chartOptions.scales = {
       x: { type: 'linear', ...axis(options.xAxis === 'epoch' ? 'Epoch' : 'Wall time (minutes)') },
       // The card's heading names the metric; the y axis needs no title of its own.
-      y: { type: options.logScale && this.data.kind !== 'clusterSizes' ? 'logarithmic' : 'linear', ...axis(null) },
+      y: options.logScale && this.data.kind !== 'clusterSizes'
+        ? { type: 'logarithmic', ...axis(null) }
+        : {
+            type: 'linear',
+            ...axis(null),
+            // A metric that barely moves would otherwise show float noise (0.41666666666666674).
+            ticks: { ...axis(null).ticks, callback: (value: string | number) => String(Number(Number(value).toPrecision(6))) },
+          },
     };
     // Run colours are explained by the page's run legend; cluster colours only here.
     const legend = chartOptions.plugins!.legend!;
