@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { backendNames, type BackendName } from '../protocol/experiment';
 import { resolveDatabasePath } from './runs/storePaths';
 
 export interface FlukeSettings {
@@ -6,6 +7,8 @@ export interface FlukeSettings {
   /** Absolute path of the run store. */
   databasePath: string;
   maxConcurrentRuns: number;
+  /** `fluke.backend`: null ("experiment") leaves `runtime.backend` of the file as it is. */
+  backend: BackendName | null;
   /** The first workspace folder (where runs start and the store lives); null with no folder open. */
   workspaceFolder: string | null;
 }
@@ -24,6 +27,11 @@ export function readFlukeSettings(context: vscode.ExtensionContext): FlukeSettin
     nodePath: config.get<string>('nodePath', 'node').trim() || 'node',
     databasePath: resolveDatabasePath(config.get<string>('database', '.fluke/fluke.db'), base),
     maxConcurrentRuns: config.get<number>('maxConcurrentRuns', 1),
+    backend: backendOverride(config.get<string>('backend', 'experiment')),
     workspaceFolder: folder,
   };
+}
+
+function backendOverride(value: string): BackendName | null {
+  return (backendNames as readonly string[]).includes(value) ? (value as BackendName) : null;
 }

@@ -132,7 +132,8 @@ export interface EvaluationConfig {
   retrievalTopK: number;
 }
 
-export type BackendName = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export const backendNames = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof backendNames)[number];
 
 export interface RuntimeConfig {
   backend: BackendName;

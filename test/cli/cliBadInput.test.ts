@@ -43,12 +43,13 @@ test('fluke train names the file, the line and the field of a bad experiment, an
   writeFileSync(schema, '{\n  "data": {"path": "."},\n  "optimizer": {"learningRate": -1}\n}\n');
   const valid = join(dir, 'valid.experiment.json');
   writeFileSync(valid, JSON.stringify({ data: { path: '.' }, grid: { 'method.clusters': [1, 2] } }));
-  const [missing, syntax, field, gridIndex, resume] = await Promise.all([
+  const [missing, syntax, field, gridIndex, resume, backend] = await Promise.all([
     runFluke(['train', join(dir, 'absent.experiment.json'), '--db', db]),
     runFluke(['train', malformed, '--db', db]),
     runFluke(['train', schema, '--db', db]),
     runFluke(['train', valid, '--db', db, '--grid-index', '2']),
     runFluke(['train', '--resume', 'abc', '--db', db]),
+    runFluke(['train', valid, '--db', db, '--backend', 'gpu']),
   ]);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /absent\.experiment\.json.*no such file/);
@@ -60,6 +61,8 @@ test('fluke train names the file, the line and the field of a bad experiment, an
   assert.match(gridIndex.stderr, /--grid-index must be an integer in \[0, 1\], got "2"/);
   assert.equal(resume.code, 2);
   assert.match(resume.stderr, /RUN must be a run id/);
+  assert.equal(backend.code, 2);
+  assert.match(backend.stderr, /--backend gpu: not a backend \(one of auto, tensorflow-gpu, tensorflow, wasm, cpu\)/);
   for (const result of [missing, syntax, field, resume]) assert.equal(result.stdout, '', 'nothing on stdout but trainer events');
   const runs = await runFluke(['runs', '--db', db]);
   assert.equal(runs.code, 1);

@@ -1,7 +1,7 @@
 /**
  * A 2-epoch divide-and-conquer run (K = 2, reclustering every epoch) through the real
- * `fluke train` process on the default backend: the store ends with its epochs, metrics,
- * clusterings with every training image assigned, and retrieval results.
+ * `fluke train` process on wasm (chosen with --backend over the file's "cpu"): the store ends
+ * with its epochs, metrics, clusterings with every training image assigned, and retrievals.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,11 +20,11 @@ test('a 2-epoch K=2 run through fluke train leaves epochs, metrics, clusterings 
   const workspace = await tinyWorkspace('fluke-dc-', { epochs: 2 });
   try {
     const experiment = JSON.parse(readFileSync(workspace.experiment, 'utf8')) as Record<string, unknown>;
-    experiment.runtime = { backend: 'auto', seed: 5 };
+    experiment.runtime = { backend: 'cpu', seed: 5 };
     experiment.evaluation = { every: 1, recallAt: [1, 2], nmi: true, retrievalTopK: 3 };
     writeFileSync(workspace.experiment, JSON.stringify(experiment));
 
-    const result = await runFluke(['train', workspace.experiment, '--db', workspace.db]);
+    const result = await runFluke(['train', workspace.experiment, '--db', workspace.db, '--backend', 'wasm']);
     assert.equal(result.code, 0, result.stderr);
     const events = trainerEvents(result.stdout);
     assert.deepEqual(
@@ -41,6 +41,8 @@ test('a 2-epoch K=2 run through fluke train leaves epochs, metrics, clusterings 
       assert.ok(run);
       assert.equal(run.status, 'completed');
       assert.equal(run.config.method.clusters, 2);
+      assert.equal(run.config.runtime.backend, 'wasm', '--backend is recorded in the stored config');
+      assert.match(run.backend ?? '', /wasm/);
 
       const epochs = listEpochs(store, [run.id]);
       assert.deepEqual(epochs.map((epoch) => epoch.epoch), [1, 2]);

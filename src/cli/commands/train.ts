@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
-import type { PlannedRun } from '../../protocol/experiment';
+import { backendNames, type BackendName, type PlannedRun } from '../../protocol/experiment';
 import type { RunRecord, RunStatus } from '../../protocol/records';
 import { formatTrainerEvent, type TrainerEvent } from '../../protocol/trainerEvents';
 import { loadExperimentFile, type LoadedExperiment } from '../../experiment/loadExperimentFile';
@@ -15,7 +15,7 @@ import { formatHelp, integerFlag, parseFlags, runIdArgument, type CommandSpec } 
 import { dbFlagSpec, openStoreForCli, runCheckpointDir, storePathFrom } from '../storeLocation';
 
 const spec: CommandSpec = {
-  usage: 'train FILE.experiment.json [--db PATH] [--grid-index N] [--cache-dir DIR] | train --resume RUN [--db PATH]',
+  usage: 'train FILE.experiment.json [--db PATH] [--grid-index N] [--backend NAME] [--cache-dir DIR] | train --resume RUN [--db PATH]',
   summary: [
     'Trains the runs of an experiment file one after another (or one grid run with --grid-index),',
     'writing everything to the database. stdout carries only JSON-lines trainer events; logs go',
@@ -28,6 +28,11 @@ const spec: CommandSpec = {
     db: dbFlagSpec,
     resume: { type: 'string', valueName: 'RUN', description: 'Continue this stopped or crashed run (same run id) from its newest checkpoint.' },
     'grid-index': { type: 'string', valueName: 'N', description: 'Train only grid run N (0-based, in the order of the expanded grid).' },
+    backend: {
+      type: 'string',
+      valueName: 'NAME',
+      description: `Override runtime.backend of every run (${backendNames.join(', ')}); the stored config records it.`,
+    },
     'cache-dir': { type: 'string', valueName: 'DIR', description: 'Decoded-image cache (default: cache/ beside the database).' },
   },
   positionals: { min: 0, max: 1, names: 'FILE.experiment.json' },
@@ -54,6 +59,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const resumeFlag = flags.strings.get('resume');
   if (file === undefined && resumeFlag === undefined) throw new CliUsageError(`fluke train: missing FILE.experiment.json (usage: fluke ${spec.usage})`);
   if (resumeFlag !== undefined && flags.strings.has('grid-index')) throw new CliUsageError('fluke train: --grid-index and --resume cannot be combined (a resumed run is already one grid run)');
+  if (resumeFlag !== undefined && flags.strings.has('backend')) throw new CliUsageError('fluke train: --backend and --resume cannot be combined (a resumed run keeps its stored config)');
+  const backend = backendFlag(flags.strings.get('backend'));
 
   // Everything but trainer events goes to stderr: a library that logs must not corrupt the event stream.
   console.log = (...args: unknown[]) => console.error(...args);
@@ -75,7 +82,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const dbPath = storePathFrom(flags.strings.get('db'));
   const store = openStoreForCli(dbPath);
   try {
-    const jobs = loaded === null ? [resumeJob(store, resumeRunId!, file)] : plannedJobs(store, loaded, gridIndex, emit);
+    const jobs = loaded === null ? [resumeJob(store, resumeRunId!, file)] : plannedJobs(store, loaded, gridIndex, backend, emit);
     return await trainJobs(store, jobs, dbPath, flags.strings.get('cache-dir'), emit);
   } finally {
     store.db.close();
@@ -91,9 +98,18 @@ function loadExperiment(file: string): LoadedExperiment {
   }
 }
 
-function plannedJobs(store: Store, loaded: LoadedExperiment, gridIndex: number | null, emit: (event: TrainerEvent) => void): TrainJob[] {
+function backendFlag(value: string | undefined): BackendName | null {
+  if (value === undefined) return null;
+  if (!(backendNames as readonly string[]).includes(value)) {
+    throw new CliUsageError(`fluke train: --backend ${value}: not a backend (one of ${backendNames.join(', ')})`);
+  }
+  return value as BackendName;
+}
+
+function plannedJobs(store: Store, loaded: LoadedExperiment, gridIndex: number | null, backend: BackendName | null, emit: (event: TrainerEvent) => void): TrainJob[] {
   for (const warning of loaded.warnings) emit({ type: 'log', runId: null, level: 'warning', message: formatDiagnostic(loaded.path, warning) });
-  const runs: PlannedRun[] = gridIndex === null ? loaded.runs : [loaded.runs[gridIndex]!];
+  const selected: PlannedRun[] = gridIndex === null ? loaded.runs : [loaded.runs[gridIndex]!];
+  const runs = backend === null ? selected : selected.map((planned) => ({ ...planned, config: { ...planned.config, runtime: { ...planned.config.runtime, backend } } }));
   const experiment = ensureExperiment(store, loaded.path, runs[0]!.config.name);
   const identity = processIdentity(process.pid);
   // Every run is created now, queued under this process: the extension sees the whole queue,

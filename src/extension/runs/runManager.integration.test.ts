@@ -34,7 +34,7 @@ test('a sweep, a stop and a resume through the real fluke train, seen through th
   });
   const serve = ServeClient.start({ nodePath: process.execPath, cliPath, databasePath, cwd: folder, log: quiet });
   const manager = new RunManager({
-    settings: () => ({ nodePath: process.execPath, cliPath, databasePath, cwd: folder, maxConcurrentRuns: 1 }),
+    settings: () => ({ nodePath: process.execPath, cliPath, databasePath, cwd: folder, maxConcurrentRuns: 1, backend: null }),
     request: (type, params) => serve.request(type, params),
     log: quiet,
     hostname: hostname(),

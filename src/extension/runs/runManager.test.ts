@@ -37,7 +37,7 @@ function fixture() {
   const folder = mkdtempSync(join(tmpdir(), 'fluke-runs-'));
   const cliPath = join(folder, 'cli.js');
   writeFileSync(cliPath, fakeTrainer);
-  const settings: RunSettings = { nodePath: process.execPath, cliPath, databasePath: join(folder, '.fluke', 'fluke.db'), cwd: folder, maxConcurrentRuns: 1 };
+  const settings: RunSettings = { nodePath: process.execPath, cliPath, databasePath: join(folder, '.fluke', 'fluke.db'), cwd: folder, maxConcurrentRuns: 1, backend: null };
   const requests: string[] = [];
   let storedRuns: RunRecord[] = [];
   const request = async <P, R>(type: RequestType<P, R, void>, _params: P): Promise<R> => {

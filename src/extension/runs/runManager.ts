@@ -12,6 +12,7 @@ import { isProcessAlive, stopProcessGroup, type StopOutcome } from './processGro
 import { planReattach, type ReattachPlan } from './reattachPlan';
 import { RunQueue } from './runQueue';
 import { logsFolderOf, runLogPath } from './storePaths';
+import type { BackendName } from '../../protocol/experiment';
 import { launchTraining, trainCommandArguments } from './trainingLaunch';
 
 export interface RunSettings {
@@ -21,6 +22,8 @@ export interface RunSettings {
   /** The workspace folder: the training process's current folder. */
   cwd: string;
   maxConcurrentRuns: number;
+  /** Overrides the experiment's `runtime.backend` for new runs (the `fluke.backend` setting). */
+  backend: BackendName | null;
 }
 
 export interface RunManagerLog {
@@ -246,6 +249,7 @@ export class RunManager implements vscode.Disposable {
       databasePath: settings.databasePath,
       gridIndex: request.gridIndex,
       resumeRunId: request.resumeRunId,
+      backend: settings.backend,
     });
     this.options.log.info(`starting ${describe(run)}: ${settings.nodePath} ${settings.cliPath} ${args.join(' ')}`);
     try {

@@ -8,16 +8,20 @@ import { launchTraining, trainCommandArguments } from './trainingLaunch';
 
 test('train arguments carry only the options that are set', () => {
   assert.deepEqual(
-    trainCommandArguments({ experimentPath: '/w/a.experiment.json', databasePath: '/w/.fluke/fluke.db', gridIndex: null, resumeRunId: null }),
+    trainCommandArguments({ experimentPath: '/w/a.experiment.json', databasePath: '/w/.fluke/fluke.db', gridIndex: null, resumeRunId: null, backend: null }),
     ['train', '/w/a.experiment.json', '--db', '/w/.fluke/fluke.db'],
   );
   assert.deepEqual(
-    trainCommandArguments({ experimentPath: 'a.json', databasePath: 'f.db', gridIndex: 3, resumeRunId: null }),
+    trainCommandArguments({ experimentPath: 'a.json', databasePath: 'f.db', gridIndex: 3, resumeRunId: null, backend: null }),
     ['train', 'a.json', '--db', 'f.db', '--grid-index', '3'],
   );
   assert.deepEqual(
-    trainCommandArguments({ experimentPath: 'a.json', databasePath: 'f.db', gridIndex: null, resumeRunId: 7 }),
+    trainCommandArguments({ experimentPath: 'a.json', databasePath: 'f.db', gridIndex: null, resumeRunId: 7, backend: null }),
     ['train', '--resume', '7', '--db', 'f.db'],
+  );
+  assert.deepEqual(
+    trainCommandArguments({ experimentPath: 'a.json', databasePath: 'f.db', gridIndex: 1, resumeRunId: null, backend: 'wasm' }),
+    ['train', 'a.json', '--db', 'f.db', '--grid-index', '1', '--backend', 'wasm'],
   );
 });
 

@@ -1,12 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { BackendName } from '../../protocol/experiment';
 
 export interface TrainArguments {
   experimentPath: string;
   databasePath: string;
   gridIndex: number | null;
   resumeRunId: number | null;
+  /** `fluke.backend` when it overrides the experiment's `runtime.backend`; null = the file decides. */
+  backend: BackendName | null;
 }
 
 /**
@@ -17,6 +20,7 @@ export function trainCommandArguments(args: TrainArguments): string[] {
   if (args.resumeRunId !== null) return ['train', '--resume', String(args.resumeRunId), '--db', args.databasePath];
   const result = ['train', args.experimentPath, '--db', args.databasePath];
   if (args.gridIndex !== null) result.push('--grid-index', String(args.gridIndex));
+  if (args.backend !== null) result.push('--backend', args.backend);
   return result;
 }
 
