@@ -55,7 +55,7 @@ export async function runsFrom(
     run,
   }));
   if (options.canPickMany) {
-    const picked = await vscode.window.showQuickPick(items, { placeHolder: options.placeHolder, canPickMany: true });
+    const picked = await vscode.window.showQuickPick(items, { placeHolder: options.placeHolder, canPickMany: true, ignoreFocusOut: true });
     return (picked ?? []).map((entry) => entry.run);
   }
   const picked = await vscode.window.showQuickPick(items, { placeHolder: options.placeHolder });

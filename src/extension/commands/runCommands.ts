@@ -101,7 +101,7 @@ async function stopRuns(services: CommandServices, item: unknown, selected: unkn
       void vscode.window.showInformationMessage('Fluke: no run is running or queued.');
       return;
     }
-    const picked = await vscode.window.showQuickPick(choices, { placeHolder: 'Run to stop', canPickMany: true });
+    const picked = await vscode.window.showQuickPick(choices, { placeHolder: 'Run to stop', canPickMany: true, ignoreFocusOut: true });
     targets.push(...(picked ?? []).map((choice) => choice.target));
   }
   await Promise.all(

@@ -26,7 +26,7 @@ export async function pickRuns(serve: PanelServe, options: PickRunsOptions): Pro
     run,
   }));
   if (options.canPickMany) {
-    const picked = await vscode.window.showQuickPick(items, { title: options.title, canPickMany: true, matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, { title: options.title, canPickMany: true, matchOnDescription: true, ignoreFocusOut: true });
     return picked && picked.length ? picked.map((item) => item.run) : undefined;
   }
   const picked = await vscode.window.showQuickPick(items, { title: options.title, matchOnDescription: true });
