@@ -1,4 +1,5 @@
 import { batchSize } from './batchSize';
+import { closestNegative } from './closestNegative';
 import type { MinedTriplets, Miner } from './miner';
 import { TripletList } from './tripletList';
 
@@ -12,17 +13,11 @@ export class BatchHardMiner implements Miner {
     const triplets = new TripletList();
     for (let anchor = 0; anchor < size; anchor++) {
       let farthestPositive = -1;
-      let closestNegative = -1;
       for (let j = 0; j < size; j++) {
-        if (j === anchor) continue;
-        const distance = distances[anchor * size + j]!;
-        if (labels[j] === labels[anchor]) {
-          if (farthestPositive < 0 || distance > distances[anchor * size + farthestPositive]!) farthestPositive = j;
-        } else if (closestNegative < 0 || distance < distances[anchor * size + closestNegative]!) {
-          closestNegative = j;
-        }
+        if (j !== anchor && labels[j] === labels[anchor] && (farthestPositive < 0 || distances[anchor * size + j]! > distances[anchor * size + farthestPositive]!)) farthestPositive = j;
       }
-      if (farthestPositive >= 0 && closestNegative >= 0) triplets.add(anchor, farthestPositive, closestNegative);
+      const negative = closestNegative(distances, labels, size, anchor);
+      if (farthestPositive >= 0 && negative >= 0) triplets.add(anchor, farthestPositive, negative);
     }
     return triplets.toTriplets();
   }

@@ -1,4 +1,5 @@
 import { batchSize } from './batchSize';
+import { closestNegative } from './closestNegative';
 import type { MinedTriplets, Miner } from './miner';
 import { TripletList } from './tripletList';
 
@@ -16,17 +17,11 @@ export class ClosestBeyondCutoffMiner implements Miner {
     const triplets = new TripletList();
     for (let anchor = 0; anchor < size; anchor++) {
       let closestPositive = -1;
-      let closestNegative = -1;
       for (let j = 0; j < size; j++) {
-        if (j === anchor) continue;
-        const distance = distances[anchor * size + j]!;
-        if (labels[j] === labels[anchor]) {
-          if (closestPositive < 0 || distance < distances[anchor * size + closestPositive]!) closestPositive = j;
-        } else if (distance >= this.cutoff && (closestNegative < 0 || distance < distances[anchor * size + closestNegative]!)) {
-          closestNegative = j;
-        }
+        if (j !== anchor && labels[j] === labels[anchor] && (closestPositive < 0 || distances[anchor * size + j]! < distances[anchor * size + closestPositive]!)) closestPositive = j;
       }
-      if (closestPositive >= 0 && closestNegative >= 0) triplets.add(anchor, closestPositive, closestNegative);
+      const negative = closestNegative(distances, labels, size, anchor, this.cutoff);
+      if (closestPositive >= 0 && negative >= 0) triplets.add(anchor, closestPositive, negative);
     }
     return triplets.toTriplets();
   }

@@ -1,4 +1,5 @@
 import { batchSize } from './batchSize';
+import { closestNegative } from './closestNegative';
 import type { MinedTriplets, Miner } from './miner';
 import { TripletList } from './tripletList';
 
@@ -8,10 +9,7 @@ export class HardMiner implements Miner {
     const size = batchSize(distances, labels);
     const triplets = new TripletList();
     for (let anchor = 0; anchor < size; anchor++) {
-      let closest = -1;
-      for (let j = 0; j < size; j++) {
-        if (labels[j] !== labels[anchor] && (closest < 0 || distances[anchor * size + j]! < distances[anchor * size + closest]!)) closest = j;
-      }
+      const closest = closestNegative(distances, labels, size, anchor);
       if (closest < 0) continue;
       for (let positive = 0; positive < size; positive++) {
         if (positive !== anchor && labels[positive] === labels[anchor]) triplets.add(anchor, positive, closest);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { disposeIntermediates, runWasmKernel } from './runWasmKernel';
+import { disposeIntermediates, runWasmKernel, type KernelArgs } from './runWasmKernel';
 
 interface BackpropFilterAttrs {
   strides: [number, number] | number;
@@ -16,7 +16,7 @@ interface BackpropFilterAttrs {
  * [oh, ow, batch, co], stride 1 and dilation s. Its output [ci, >=kh, >=kw, co] is cropped
  * to the filter size and transposed back.
  */
-function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const attrs = args.attrs as unknown as BackpropFilterAttrs;
   const backend = args.backend;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { disposeIntermediates, runWasmKernel } from './runWasmKernel';
+import { disposeIntermediates, runWasmKernel, type KernelArgs } from './runWasmKernel';
 
 interface BackpropInputAttrs {
   strides: [number, number] | number;
@@ -8,8 +8,6 @@ interface BackpropInputAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
   inputShape: [number, number, number, number];
 }
-
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
 
 /**
  * The input gradient as a forward convolution, because the package's own kernel is a naive

@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { disposeIntermediates, runWasmKernel } from './runWasmKernel';
+import { disposeIntermediates, runWasmKernel, type KernelArgs } from './runWasmKernel';
 import { tiledMaxPoolGrad } from './tiledMaxPoolGrad';
-
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
 
 interface MaxPoolGradAttrs {
   filterSize: [number, number] | number;

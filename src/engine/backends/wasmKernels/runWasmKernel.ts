@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 
+/** What a kernel function receives from the registry. */
+export type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
+
 /**
  * Runs another wasm kernel from inside a kernel. Kernels receive and return TensorInfos, so
  * composing them goes through the registry; the caller disposes the intermediates it makes

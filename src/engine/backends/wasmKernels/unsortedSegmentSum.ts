@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { cpuFallbackKernel } from './cpuFallbackKernel';
-import { disposeIntermediates, runWasmKernel } from './runWasmKernel';
-
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
+import { disposeIntermediates, runWasmKernel, type KernelArgs } from './runWasmKernel';
 
 const cpuUnsortedSegmentSum = cpuFallbackKernel('UnsortedSegmentSum').kernelFunc;
 
