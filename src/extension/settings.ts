@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { backendNames, type BackendName } from '../protocol/experiment';
+import { isBackendName, type BackendName } from '../protocol/experiment';
 import { resolveDatabasePath } from './runs/storePaths';
 
 export interface FlukeSettings {
@@ -33,5 +33,5 @@ export function readFlukeSettings(context: vscode.ExtensionContext): FlukeSettin
 }
 
 function backendOverride(value: string): BackendName | null {
-  return (backendNames as readonly string[]).includes(value) ? (value as BackendName) : null;
+  return isBackendName(value) ? value : null;
 }

@@ -135,6 +135,10 @@ export interface EvaluationConfig {
 export const backendNames = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof backendNames)[number];
 
+export function isBackendName(value: string): value is BackendName {
+  return (backendNames as readonly string[]).includes(value);
+}
+
 export interface RuntimeConfig {
   backend: BackendName;
   seed: number;

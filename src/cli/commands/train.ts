@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
-import { backendNames, type BackendName, type PlannedRun } from '../../protocol/experiment';
+import { backendNames, isBackendName, type BackendName, type PlannedRun } from '../../protocol/experiment';
 import type { RunRecord, RunStatus } from '../../protocol/records';
 import { formatTrainerEvent, type TrainerEvent } from '../../protocol/trainerEvents';
 import { loadExperimentFile, type LoadedExperiment } from '../../experiment/loadExperimentFile';
@@ -100,10 +100,8 @@ function loadExperiment(file: string): LoadedExperiment {
 
 function backendFlag(value: string | undefined): BackendName | null {
   if (value === undefined) return null;
-  if (!(backendNames as readonly string[]).includes(value)) {
-    throw new CliUsageError(`fluke train: --backend ${value}: not a backend (one of ${backendNames.join(', ')})`);
-  }
-  return value as BackendName;
+  if (!isBackendName(value)) throw new CliUsageError(`fluke train: --backend ${value}: not a backend (one of ${backendNames.join(', ')})`);
+  return value;
 }
 
 function plannedJobs(store: Store, loaded: LoadedExperiment, gridIndex: number | null, backend: BackendName | null, emit: (event: TrainerEvent) => void): TrainJob[] {
