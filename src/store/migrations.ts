@@ -117,6 +117,14 @@ export const migrations: readonly Migration[] = [
     description: 'heartbeat of a running run, to find runs whose host died (a cluster node) from any other host',
     sql: `ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;`,
   },
+  {
+    version: 4,
+    description: "the database's own random id, which keys its checkpoint folder (two databases in one folder never share checkpoints)",
+    sql: `
+      CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO store_meta (key, value) VALUES ('store_id', lower(hex(randomblob(16))));
+    `,
+  },
 ];
 
 export const currentSchemaVersion = migrations[migrations.length - 1]!.version;
