@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { defaultStorePath, openStore, type Store } from '../store/openStore';
+import { currentSchemaVersion } from '../store/migrations';
+import { defaultStorePath, openStore, openStoreReadOnly, storeSchemaVersion, type Store } from '../store/openStore';
 import { CliError } from './cliErrors';
 
 /** The database a command uses: --db, else $FLUKE_DB, else .fluke/fluke.db in the current folder. */
@@ -12,9 +13,22 @@ export function storePathFrom(dbFlag: string | undefined): string {
 
 export const dbFlagSpec = { type: 'string', valueName: 'PATH', description: 'Database file (default: $FLUKE_DB, else .fluke/fluke.db in the current folder).' } as const;
 
-/** Opens the database for a command that only reads what runs wrote: a missing file is an error, not a new database. */
+/**
+ * Opens the database for a command that only reads what runs wrote: a missing file is an
+ * error, not a new database, and a file that is not Fluke's is refused unchanged. A database
+ * of the current schema is opened read-only (so reading works on a full disk); an older one
+ * is migrated first, as any other open would.
+ */
 export function openExistingStore(path: string): Store {
   if (!existsSync(path)) throw new CliError(`no database at ${path} (train a run first, or pass --db PATH)`);
+  let store: Store;
+  try {
+    store = openStoreReadOnly(path);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  if (storeSchemaVersion(store) === currentSchemaVersion) return store;
+  store.db.close();
   return openStoreForCli(path);
 }
 

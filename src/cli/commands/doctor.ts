@@ -51,8 +51,8 @@ async function checkDatabase(path: string, sqliteLoads: boolean): Promise<Check 
   if (!existsSync(path)) return { name: 'database', ok: true, path, schemaVersion: null, detail: `not created yet; the first \`fluke train\` creates it (schema ${currentSchemaVersion})` };
   if (!sqliteLoads) return { name: 'database', ok: false, path, schemaVersion: null, detail: 'cannot be opened: better-sqlite3 does not load' };
   try {
-    const { openStore, storeSchemaVersion } = await import('../../store/openStore');
-    const store = openStore(path, { reconcile: false });
+    const { openStoreReadOnly, storeSchemaVersion } = await import('../../store/openStore');
+    const store = openStoreReadOnly(path);
     const version = storeSchemaVersion(store);
     const runs = (store.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
     store.db.close();

@@ -1,4 +1,5 @@
 import { listCheckpoints, listDataProblems, listEpochs, listMetrics } from '../../store/runResults';
+import { asReconciled } from '../../store/reconcileRuns';
 import { getRun } from '../../store/runs';
 import { listClusterings } from '../../store/clusterings';
 import { CliError } from '../cliErrors';
@@ -25,8 +26,9 @@ export async function showCommand(argv: string[]): Promise<number> {
   const runId = runIdArgument('show', flags.positionals[0]!);
   const store = openExistingStore(storePathFrom(flags.strings.get('db')));
   try {
-    const run = getRun(store, runId);
-    if (!run) throw new CliError(`fluke show: no run ${runId} in ${store.path}`);
+    const stored = getRun(store, runId);
+    if (!stored) throw new CliError(`fluke show: no run ${runId} in ${store.path}`);
+    const [run] = asReconciled(store, [stored]) as [typeof stored];
     const epochs = listEpochs(store, [runId]);
     const metrics = listMetrics(store, [runId]);
     const clusterings = listClusterings(store, runId);
