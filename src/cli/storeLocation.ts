@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { currentSchemaVersion } from '../store/migrations';
 import { defaultStorePath, openStore, openStoreReadOnly, storeSchemaVersion, type Store } from '../store/openStore';
+import { storeId } from '../store/storeIdentity';
 import { CliError } from './cliErrors';
 
 /** The database a command uses: --db, else $FLUKE_DB, else .fluke/fluke.db in the current folder. */
@@ -41,7 +42,10 @@ export function openStoreForCli(path: string): Store {
   }
 }
 
-/** Where `fluke train` writes a run's checkpoints: beside the database, one folder per run. */
-export function runCheckpointDir(storePath: string, runId: number): string {
-  return join(dirname(storePath), 'checkpoints', `run-${runId}`);
+/**
+ * Where `fluke train` writes a run's checkpoints: beside the database, in a folder named by the
+ * database's own id (two databases in one folder never share one), one folder per run.
+ */
+export function runCheckpointDir(store: Store, runId: number): string {
+  return join(dirname(store.path), 'checkpoints', storeId(store), `run-${runId}`);
 }

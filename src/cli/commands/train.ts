@@ -9,7 +9,9 @@ import type { Store } from '../../store/openStore';
 import { currentHost, processIdentity } from '../../store/processIdentity';
 import { createRun, getRun, markRunEnded, markRunRunning, touchRunHeartbeats } from '../../store/runs';
 import { StoreRunSink } from '../../store/runSink';
-import { recordCheckpoint } from '../../store/runResults';
+import { listCheckpoints, recordCheckpoint } from '../../store/runResults';
+import { storeId } from '../../store/storeIdentity';
+import { newestUsableCheckpoint } from '../../engine/trainer/resumableCheckpoint';
 import { CliError, CliUsageError } from '../cliErrors';
 import { formatHelp, integerFlag, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
 import { dbFlagSpec, openStoreForCli, runCheckpointDir, storePathFrom } from '../storeLocation';
@@ -82,7 +84,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const dbPath = storePathFrom(flags.strings.get('db'));
   const store = openStoreForCli(dbPath);
   try {
-    const jobs = loaded === null ? [resumeJob(store, resumeRunId!, file)] : plannedJobs(store, loaded, gridIndex, backend, emit);
+    const jobs = loaded === null ? [resumeJob(store, resumeRunId!, file, emit)] : plannedJobs(store, loaded, gridIndex, backend, emit);
     return await trainJobs(store, jobs, dbPath, flags.strings.get('cache-dir'), emit);
   } finally {
     store.db.close();
@@ -123,7 +125,7 @@ function plannedJobs(store: Store, loaded: LoadedExperiment, gridIndex: number |
     .immediate();
 }
 
-function resumeJob(store: Store, runId: number, file: string | undefined): TrainJob {
+function resumeJob(store: Store, runId: number, file: string | undefined, emit: (event: TrainerEvent) => void): TrainJob {
   const run = getRun(store, runId);
   if (!run) throw new CliError(`fluke train: --resume ${runId}: no such run in ${store.path}`);
   if (file !== undefined && resolve(file) !== run.experimentPath) {
@@ -132,7 +134,30 @@ function resumeJob(store: Store, runId: number, file: string | undefined): Train
   if (!resumableStatuses.includes(run.status)) {
     throw new CliError(`fluke train: --resume ${runId}: the run is ${run.status}; only a stopped or crashed run can be resumed`);
   }
-  return { run, resumed: true, resume: new StoreRunSink(store, run.id).latestCheckpoint() };
+  return { run, resumed: true, resume: resumeCheckpoint(store, run, emit) };
+}
+
+/**
+ * The newest intact checkpoint of the run, falling back to an earlier one (with a log line)
+ * when a newer one is damaged, missing or not the run's own. When the run has checkpoints but
+ * none is usable, refuses without touching the run: it stays resumable once a file is restored.
+ */
+function resumeCheckpoint(store: Store, run: RunRecord, emit: (event: TrainerEvent) => void): { epoch: number; path: string } | null {
+  const candidates = listCheckpoints(store, run.id).reverse();
+  if (candidates.length === 0) return null;
+  const { usable, passedOver } = newestUsableCheckpoint(candidates, { storeId: storeId(store), runId: run.id });
+  for (const skipped of passedOver) {
+    const next = usable ? `falling back to the previous intact checkpoint (epoch ${usable.epoch}, ${usable.path})` : 'no earlier intact checkpoint';
+    const message = `checkpoint of epoch ${skipped.epoch} cannot be used: ${skipped.reason}; ${next}`;
+    emit({ type: 'log', runId: run.id, level: 'warning', message });
+    process.stderr.write(`fluke train: ${message}\n`);
+  }
+  if (usable === null) {
+    throw new CliError(
+      `fluke train: --resume ${run.id}: none of the run's ${candidates.length} checkpoint(s) can be used (newest: ${passedOver[0]!.reason}); the run stays ${run.status}: restore the file and resume again`,
+    );
+  }
+  return usable;
 }
 
 async function trainJobs(store: Store, jobs: TrainJob[], dbPath: string, cacheDirFlag: string | undefined, emit: (event: TrainerEvent) => void): Promise<number> {
@@ -194,7 +219,8 @@ async function trainJobs(store: Store, jobs: TrainJob[], dbPath: string, cacheDi
         config,
         experimentDir: dirname(job.run.experimentPath),
         sink: new StoreRunSink(store, runId),
-        checkpointDir: runCheckpointDir(dbPath, runId),
+        checkpointDir: runCheckpointDir(store, runId),
+        checkpointOwner: { storeId: storeId(store), runId },
         cacheDir,
         resume: job.resume,
         shouldStop: () => stopSignal !== null,

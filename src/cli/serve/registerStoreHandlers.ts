@@ -45,10 +45,11 @@ export function registerStoreHandlers(connection: MessageConnection, store: Stor
     if (run && (run.status === 'running' || run.status === 'queued')) {
       throw new ResponseError(ErrorCodes.InvalidRequest, `run ${runId} is ${run.status}; stop it before deleting it`);
     }
+    // Checkpoints hold the model's weights: the largest thing a run leaves; fluke train keeps them here.
+    const checkpointDir = runCheckpointDir(store, runId);
     const deleted = deleteRun(store, runId);
     if (deleted) {
-      // Checkpoints hold the model's weights: the largest thing a run leaves; fluke train keeps them here.
-      rmSync(runCheckpointDir(store.path, runId), { recursive: true, force: true });
+      rmSync(checkpointDir, { recursive: true, force: true });
       onLocalChange([runId]);
     }
     return { deleted };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCheckpointFile, writeCheckpointFile } from './checkpointFile';
+import { DamagedCheckpointError, readCheckpointFile, writeCheckpointFile } from './checkpointFile';
 
 test('a checkpoint file gives back its header and arrays bit for bit', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fluke-ckpt-'));
@@ -30,9 +30,24 @@ test('a truncated or foreign file is refused with its path', () => {
     const path = join(dir, 'x.ckpt');
     writeCheckpointFile(path, { meta: {}, arrays: [{ name: 'w', shape: [100], values: new Float32Array(100) }] });
     writeFileSync(path, readFileSync(path).subarray(0, 200));
-    assert.throws(() => readCheckpointFile(path), /x\.ckpt: checkpoint is truncated/);
+    assert.throws(() => readCheckpointFile(path), /x\.ckpt: checkpoint is damaged/);
     writeFileSync(path, 'hello world, not a checkpoint');
     assert.throws(() => readCheckpointFile(path), /x\.ckpt is not a Fluke checkpoint/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a checkpoint with one flipped bit is refused as damaged, naming the file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fluke-ckpt-'));
+  try {
+    const path = join(dir, 'flip.ckpt');
+    writeCheckpointFile(path, { meta: { epoch: 3 }, arrays: [{ name: 'w', shape: [64], values: new Float32Array(64).fill(0.5) }] });
+    const bytes = readFileSync(path);
+    assert.equal(readCheckpointFile<{ epoch: number }>(path).meta.epoch, 3);
+    bytes[bytes.length - 10]! ^= 0x04;
+    writeFileSync(path, bytes);
+    assert.throws(() => readCheckpointFile(path), (error: Error) => error instanceof DamagedCheckpointError && /flip\.ckpt: checkpoint is damaged \(its SHA-256 does not match/.test(error.message));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,8 +1,11 @@
 /**
- * The checkpoint file: a JSON header (what to restore, and where each array lies) followed by
- * the raw float32 arrays, little-endian. Written to a temporary name and renamed, so a run
- * killed mid-write never leaves a truncated checkpoint behind.
+ * The checkpoint file: the magic, the SHA-256 of everything after it, then a JSON header (what
+ * to restore, and where each array lies) followed by the raw float32 arrays, little-endian.
+ * Written to a temporary name and renamed, so a run killed mid-write never leaves a truncated
+ * checkpoint behind; the digest catches a file damaged afterwards (a flipped bit included).
+ * Files of the first format (FLUKECKPT1, no digest) are still read.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -17,7 +20,17 @@ export interface CheckpointFile<Meta> {
   arrays: CheckpointArray[];
 }
 
-const magic = 'FLUKECKPT1';
+const magic = 'FLUKECKPT2';
+const uncheckedMagic = 'FLUKECKPT1';
+const digestLength = 32;
+
+/** A checkpoint that cannot be used as it is: damaged, truncated, or not a checkpoint. */
+export class DamagedCheckpointError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DamagedCheckpointError';
+  }
+}
 
 interface Header<Meta> {
   meta: Meta;
@@ -35,42 +48,54 @@ export function writeCheckpointFile<Meta>(path: string, contents: CheckpointFile
     }),
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const headerStart = magic.length + digestLength + 4;
   // Pads the header so the float data starts 4-byte aligned.
-  const prefixLength = magic.length + 4 + headerBytes.length;
+  const prefixLength = headerStart + headerBytes.length;
   const padding = (4 - (prefixLength % 4)) % 4;
   const buffer = Buffer.alloc(prefixLength + padding + offset * 4);
   buffer.write(magic, 0, 'latin1');
-  buffer.writeUInt32LE(headerBytes.length + padding, magic.length);
-  headerBytes.copy(buffer, magic.length + 4);
+  buffer.writeUInt32LE(headerBytes.length + padding, headerStart - 4);
+  headerBytes.copy(buffer, headerStart);
   buffer.fill(0x20, prefixLength, prefixLength + padding);
   const dataStart = prefixLength + padding;
   for (const [index, array] of contents.arrays.entries()) {
     const entry = header.arrays[index]!;
     Buffer.from(array.values.buffer, array.values.byteOffset, array.values.byteLength).copy(buffer, dataStart + entry.offset * 4);
   }
+  createHash('sha256').update(buffer.subarray(magic.length + digestLength)).digest().copy(buffer, magic.length);
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.partial`;
   writeFileSync(temporary, buffer);
   renameSync(temporary, path);
 }
 
+/** Reads a checkpoint, verifying its digest; throws DamagedCheckpointError naming the file if it is not intact. */
 export function readCheckpointFile<Meta>(path: string): CheckpointFile<Meta> {
   const buffer = readFileSync(path);
-  if (buffer.length < magic.length + 4 || buffer.toString('latin1', 0, magic.length) !== magic) {
-    throw new Error(`${path} is not a Fluke checkpoint`);
+  const found = buffer.toString('latin1', 0, magic.length);
+  let headerStart: number;
+  if (found === magic && buffer.length >= magic.length + digestLength + 4) {
+    headerStart = magic.length + digestLength + 4;
+    const stored = buffer.subarray(magic.length, magic.length + digestLength);
+    const actual = createHash('sha256').update(buffer.subarray(magic.length + digestLength)).digest();
+    if (!actual.equals(stored)) throw new DamagedCheckpointError(`${path}: checkpoint is damaged (its SHA-256 does not match the content)`);
+  } else if (found === uncheckedMagic && buffer.length >= uncheckedMagic.length + 4) {
+    headerStart = uncheckedMagic.length + 4;
+  } else {
+    throw new DamagedCheckpointError(`${path} is not a Fluke checkpoint`);
   }
-  const headerLength = buffer.readUInt32LE(magic.length);
-  const dataStart = magic.length + 4 + headerLength;
+  const headerLength = buffer.readUInt32LE(headerStart - 4);
+  const dataStart = headerStart + headerLength;
   let header: Header<Meta>;
   try {
-    header = JSON.parse(buffer.toString('utf8', magic.length + 4, dataStart)) as Header<Meta>;
+    header = JSON.parse(buffer.toString('utf8', headerStart, dataStart)) as Header<Meta>;
   } catch (error) {
-    throw new Error(`${path}: unreadable checkpoint header (${(error as Error).message})`);
+    throw new DamagedCheckpointError(`${path}: unreadable checkpoint header (${(error as Error).message})`);
   }
   const arrays = header.arrays.map((entry) => {
     const start = dataStart + entry.offset * 4;
     const end = start + entry.length * 4;
-    if (end > buffer.length) throw new Error(`${path}: checkpoint is truncated (array ${entry.name})`);
+    if (end > buffer.length) throw new DamagedCheckpointError(`${path}: checkpoint is truncated (array ${entry.name})`);
     const values = new Float32Array(entry.length);
     Buffer.from(values.buffer).set(buffer.subarray(start, end));
     return { name: entry.name, shape: entry.shape, values };

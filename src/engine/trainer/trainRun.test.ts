@@ -48,6 +48,7 @@ function runOptions(config: ExperimentConfig, sink: MemoryRunSink, events: Train
     experimentDir: workDir,
     sink,
     checkpointDir: join(workDir, `checkpoints-${Math.random().toString(36).slice(2)}`),
+    checkpointOwner: { storeId: 'memory', runId: sink.runId },
     cacheDir: join(workDir, 'cache'),
     resume: null,
     shouldStop: () => false,

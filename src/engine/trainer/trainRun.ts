@@ -14,7 +14,7 @@ import { evaluateRun } from './evaluateRun';
 import { prepareRunData, type RunData } from './prepareRunData';
 import { reclusterTrainingImages, type Division } from './recluster';
 import type { ClusteringWrite, RunSink } from './runSink';
-import { restoreTrainerCheckpoint, saveTrainerCheckpoint, type PartialEpoch } from './trainerCheckpoint';
+import { restoreTrainerCheckpoint, saveTrainerCheckpoint, type CheckpointOwner, type PartialEpoch } from './trainerCheckpoint';
 import { createTrainerParts, type TrainerParts } from './trainerParts';
 import { trainEpoch } from './trainEpoch';
 import { planTrainingEpoch } from './planTrainingEpoch';
@@ -25,6 +25,8 @@ export interface TrainRunOptions {
   experimentDir: string;
   sink: RunSink;
   checkpointDir: string;
+  /** Recorded in every checkpoint; a resume refuses a checkpoint of another owner. */
+  checkpointOwner: CheckpointOwner;
   cacheDir: string;
   resume: { epoch: number; path: string } | null;
   /** Checked at every batch boundary. */
@@ -93,7 +95,10 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
   let progress: PartialEpoch | null = null;
   let unwrittenClusterings: ClusteringWrite[] = [];
   if (options.resume) {
-    const meta = restoreTrainerCheckpoint(options.resume.path, parts);
+    const meta = restoreTrainerCheckpoint(options.resume.path, parts, options.checkpointOwner);
+    if (meta.owner === undefined) {
+      emit({ type: 'log', runId, level: 'warning', message: `${options.resume.path} was written before checkpoints recorded their run and database: it is taken as this run's` });
+    }
     random.restoreState(meta.random);
     assignments = Int32Array.from(meta.assignments);
     startEpoch = meta.epoch + 1;
@@ -127,7 +132,7 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
     if (outcome.status === 'diverged') return { status: 'diverged', error: outcome.error };
     if (outcome.status === 'stopped') {
       const path = checkpointPath(`epoch-${epoch}-batch-${progress.batchesDone}`);
-      saveTrainerCheckpoint(path, parts, { epoch: epoch - 1, random, assignments, partial: progress, unwrittenClusterings });
+      saveTrainerCheckpoint(path, parts, { owner: options.checkpointOwner, epoch: epoch - 1, random, assignments, partial: progress, unwrittenClusterings });
       emit({ type: 'checkpoint', runId, epoch: epoch - 1, path });
       return { status: 'stopped', error: null };
     }
@@ -153,7 +158,7 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
         })
       : null;
     const path = checkpointPath(`epoch-${epoch}`);
-    saveTrainerCheckpoint(path, parts, { epoch, random, assignments, partial: null, unwrittenClusterings: [] });
+    saveTrainerCheckpoint(path, parts, { owner: options.checkpointOwner, epoch, random, assignments, partial: null, unwrittenClusterings: [] });
     const imagesTrained = progress.batches.reduce((sum, batch) => sum + batch.indices.length, 0);
     const totalCount = progress.lossCounts.reduce((sum, count) => sum + count, 0);
     const epochRecord = {

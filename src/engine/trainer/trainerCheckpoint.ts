@@ -6,38 +6,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random/seededRandom';
-import type { PlannedBatch } from '../samplers/roundRobinEpoch';
-import { readCheckpointFile, writeCheckpointFile, type CheckpointArray } from './checkpointFile';
+import { writeCheckpointFile, type CheckpointArray } from './checkpointFile';
+import { readOwnCheckpoint, type CheckpointOwner, type PartialEpoch, type TrainerCheckpointMeta } from './resumableCheckpoint';
+
+export type { CheckpointOwner, PartialEpoch, TrainerCheckpointMeta } from './resumableCheckpoint';
 import type { ClusteringWrite } from './runSink';
 import type { TrainerParts } from './trainerParts';
-
-/** The progress of an epoch cut short by a stop request. */
-export interface PartialEpoch {
-  epoch: number;
-  /** The epoch's whole plan: the learner and the training positions of each batch. */
-  batches: PlannedBatch[];
-  batchesDone: number;
-  lossSums: number[];
-  lossCounts: number[];
-  seconds: number;
-}
-
-export interface TrainerCheckpointMeta {
-  version: 1;
-  /** Epochs completed. */
-  epoch: number;
-  random: number[];
-  assignments: number[];
-  optimizerStep: number;
-  partial: PartialEpoch | null;
-  /** Clusterings made but not yet written with an epoch (a stop inside the epoch after them). */
-  unwrittenClusterings: ClusteringWrite[];
-}
 
 export function saveTrainerCheckpoint(
   path: string,
   parts: TrainerParts,
-  state: { epoch: number; random: SeededRandom; assignments: Int32Array; partial: PartialEpoch | null; unwrittenClusterings: ClusteringWrite[] },
+  state: { owner: CheckpointOwner; epoch: number; random: SeededRandom; assignments: Int32Array; partial: PartialEpoch | null; unwrittenClusterings: ClusteringWrite[] },
 ): void {
   const optimizerState = parts.optimizer.saveState();
   const arrays: CheckpointArray[] = [
@@ -54,6 +33,7 @@ export function saveTrainerCheckpoint(
   writeCheckpointFile<TrainerCheckpointMeta>(path, {
     meta: {
       version: 1,
+      owner: state.owner,
       epoch: state.epoch,
       random: state.random.saveState(),
       assignments: Array.from(state.assignments),
@@ -65,10 +45,9 @@ export function saveTrainerCheckpoint(
   });
 }
 
-/** Restores the parts in place and returns the checkpoint's bookkeeping. */
-export function restoreTrainerCheckpoint(path: string, parts: TrainerParts): TrainerCheckpointMeta {
-  const { meta, arrays } = readCheckpointFile<TrainerCheckpointMeta>(path);
-  if (meta.version !== 1) throw new Error(`${path}: checkpoint version ${String(meta.version)} is not supported`);
+/** Restores the parts in place from the run's own checkpoint and returns the checkpoint's bookkeeping. */
+export function restoreTrainerCheckpoint(path: string, parts: TrainerParts, owner: CheckpointOwner): TrainerCheckpointMeta {
+  const { meta, arrays } = readOwnCheckpoint(path, owner);
   const withPrefix = (prefix: string) => arrays.filter((array) => array.name.startsWith(prefix));
   parts.model.loadWeights(withPrefix('model/').map((array) => ({ ...array, name: array.name.slice('model/'.length) })));
   parts.optimizer.restoreState({ step: meta.optimizerStep, slots: withPrefix('optimizer/').map((array) => array.values) });
@@ -81,3 +60,4 @@ export function restoreTrainerCheckpoint(path: string, parts: TrainerParts): Tra
   });
   return meta;
 }
+
