@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunRecord } from '../../src/protocol/records';
 import { ensureCliBuilt, runFluke, trainerEvents } from './flukeCli';
+import { tinyWorkspace } from './tinyExperiment';
 
 const dir = mkdtempSync(join(tmpdir(), 'fluke-outcomes-'));
 test.before(() => ensureCliBuilt());
@@ -54,4 +55,25 @@ test('fluke doctor reports Node, the backends, the native modules and the databa
   const badReport = JSON.parse(bad.stdout) as { ok: boolean; database: { detail: string; ok: boolean } };
   assert.equal(badReport.ok, false);
   assert.match(badReport.database.detail, /corrupt\.db/);
+});
+
+test('a learning rate that blows the weights up to Infinity while the loss stays finite ends the run diverged, not completed', async () => {
+  const workspace = await tinyWorkspace('fluke-diverge-', { epochs: 2 });
+  try {
+    // With Adam at 1e10 on the tiny set the batch losses stay finite but the batch-norm
+    // running variances overflow to Infinity in the first epoch (found by reading the checkpoint).
+    const file = JSON.parse(readFileSync(workspace.experiment, 'utf8')) as Record<string, unknown>;
+    writeFileSync(workspace.experiment, JSON.stringify({ ...file, optimizer: { type: 'adam', learningRate: 1e10 } }));
+    const result = await runFluke(['train', workspace.experiment, '--db', workspace.db], { cwd: workspace.dir });
+    const events = trainerEvents(result.stdout);
+    const ended = events.find((event) => event.type === 'run-ended');
+    assert.ok(ended && ended.type === 'run-ended');
+    assert.equal(ended.status, 'diverged', ended.error ?? '');
+    assert.match(ended.error ?? '', /^weight \S+ became (NaN|Infinity|-Infinity) at epoch 1 \(the loss was still finite\)$/);
+    assert.equal(result.code, 1);
+    const runs = JSON.parse((await runFluke(['runs', '--db', workspace.db, '--json'])).stdout) as RunRecord[];
+    assert.equal(runs[0]!.status, 'diverged');
+  } finally {
+    rmSync(workspace.dir, { recursive: true, force: true });
+  }
 });

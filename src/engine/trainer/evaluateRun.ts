@@ -8,6 +8,7 @@ import type { MetricsRecord, RetrievalResult } from '../../protocol/records';
 import { evaluateEmbeddings } from '../metrics/evaluateEmbeddings';
 import type { EmbeddingModel } from '../models/createEmbeddingModel';
 import { normaliseSlices } from '../models/sliceEmbedding';
+import { nonFiniteEvaluation } from './divergence';
 import { embedAll } from './embedAll';
 
 export interface EvaluationImages {
@@ -35,6 +36,8 @@ export interface EvaluateRunInput {
 export interface RunEvaluation {
   metrics: Omit<MetricsRecord, 'runId' | 'epoch'>;
   retrievals: RetrievalResult[];
+  /** What does not look like a trained model (NaN or infinite embeddings or metrics), or null. */
+  divergence: string | null;
 }
 
 export function evaluateRun(input: EvaluateRunInput): RunEvaluation {
@@ -85,8 +88,6 @@ export function evaluateRun(input: EvaluateRunInput): RunEvaluation {
     }
     return { queryImageId: images.imageIds[queryRow]!, queryIdentity: images.identities[queryRow]!, neighbours };
   });
-  return {
-    metrics: { recallAtK: result.recallAtK, nmi: result.nmi, mapAtR: result.mapAtR, rPrecision: result.rPrecision, map5: result.map5 },
-    retrievals,
-  };
+  const metrics = { recallAtK: result.recallAtK, nmi: result.nmi, mapAtR: result.mapAtR, rPrecision: result.rPrecision, map5: result.map5 };
+  return { metrics, retrievals, divergence: nonFiniteEvaluation(values, metrics) };
 }

@@ -10,6 +10,7 @@ import type { ExperimentConfig } from '../../protocol/experiment';
 import type { TrainerEvent } from '../../protocol/trainerEvents';
 import { SeededRandom } from '../../random/seededRandom';
 import { selectBackend } from '../backends/selectBackend';
+import { nonFiniteWeight } from './divergence';
 import { evaluateRun } from './evaluateRun';
 import { prepareRunData, type RunData } from './prepareRunData';
 import { reclusterTrainingImages, type Division } from './recluster';
@@ -136,6 +137,9 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
       emit({ type: 'checkpoint', runId, epoch: epoch - 1, path });
       return { status: 'stopped', error: null };
     }
+    // The loss can stay finite (even 0) while the weights are already NaN or infinite.
+    const brokenWeight = nonFiniteWeight(parts.model.saveWeights());
+    if (brokenWeight !== null) return { status: 'diverged', error: `${brokenWeight} at epoch ${epoch} (the loss was still finite)` };
     const trainingSeconds = progress.seconds;
     const started = performance.now();
     if (reclusterAfter(method, epoch, config.epochs)) {
@@ -157,6 +161,7 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
           batchSize: embedBatchSize,
         })
       : null;
+    if (evaluation?.divergence) return { status: 'diverged', error: `${evaluation.divergence} at epoch ${epoch}` };
     const path = checkpointPath(`epoch-${epoch}`);
     saveTrainerCheckpoint(path, parts, { owner: options.checkpointOwner, epoch, random, assignments, partial: null, unwrittenClusterings: [] });
     const imagesTrained = progress.batches.reduce((sum, batch) => sum + batch.indices.length, 0);
