@@ -31,15 +31,21 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
-main(process.argv.slice(2)).then(
-  // Exit explicitly: a training backend may keep worker threads alive after the work is done.
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof CliUsageError || error instanceof CliError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(error.exitCode);
-    }
-    process.stderr.write(`fluke: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+/**
+ * Exits once stdout and stderr have handed everything written to the OS. On a pipe, Node
+ * queues what does not fit in the pipe's buffer (64 KiB) and process.exit would drop it. The
+ * explicit exit is still needed: a training backend may keep worker threads alive after the work is done.
+ */
+function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main(process.argv.slice(2)).then(exitAfterOutput, (error: unknown) => {
+  if (error instanceof CliUsageError || error instanceof CliError) {
+    process.stderr.write(`${error.message}\n`);
+    exitAfterOutput(error.exitCode);
+    return;
+  }
+  process.stderr.write(`fluke: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  exitAfterOutput(1);
+});
