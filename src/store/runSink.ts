@@ -14,7 +14,7 @@ export class StoreRunSink implements RunSink {
   ) {}
 
   registerImages(images: Array<{ path: string; identity: string; split: ImageSplit }>): number[] {
-    return registerImages(this.store, this.runId, images);
+    return this.writing('its images', () => registerImages(this.store, this.runId, images));
   }
 
   registeredImages(): Array<{ id: number; path: string; identity: string; split: ImageSplit }> {
@@ -22,10 +22,23 @@ export class StoreRunSink implements RunSink {
   }
 
   recordDataProblems(problems: Array<{ path: string; problem: string }>): void {
-    recordDataProblems(this.store, this.runId, problems);
+    this.writing('its data problems', () => recordDataProblems(this.store, this.runId, problems));
+  }
+
+  /** A failed write (a full disk, above all) names the database file and what was being written. */
+  private writing<T>(what: string, write: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      throw new Error(`${this.store.path}: could not write ${what} (run ${this.runId}): ${(error as Error).message}`);
+    }
   }
 
   writeEpoch(write: EpochWrite): void {
+    this.writing(`epoch ${write.epoch.epoch}`, () => this.writeEpochRows(write));
+  }
+
+  private writeEpochRows(write: EpochWrite): void {
     const { db } = this.store;
     const runId = this.runId;
     const epoch = write.epoch.epoch;

@@ -86,9 +86,24 @@ export async function trainCommand(argv: string[]): Promise<number> {
   try {
     const jobs = loaded === null ? [resumeJob(store, resumeRunId!, file, emit)] : plannedJobs(store, loaded, gridIndex, backend, emit);
     return await trainJobs(store, jobs, dbPath, flags.strings.get('cache-dir'), emit);
+  } catch (error) {
+    throw databaseWriteFailure(error, dbPath);
   } finally {
     store.db.close();
   }
+}
+
+/**
+ * A write to the database that failed outside a run (creating runs, recording how one ended),
+ * most often because the disk is full: a message naming the file instead of a stack trace. A
+ * run that could not be marked ended is shown crashed once this process is gone, and can be
+ * resumed when there is space again.
+ */
+function databaseWriteFailure(error: unknown, dbPath: string): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
+  const full = code === 'SQLITE_FULL' ? ' Free some space, then resume the run (fluke train --resume RUN).' : '';
+  return new CliError(`fluke train: ${dbPath}: could not write to the database: ${(error as Error).message} (${code}).${full}`);
 }
 
 function loadExperiment(file: string): LoadedExperiment {
@@ -231,6 +246,8 @@ async function trainJobs(store: Store, jobs: TrainJob[], dbPath: string, cacheDi
         },
       });
       ({ status, error, backend } = result);
+      // Said here too: on a full disk the store may not be able to record it.
+      if (status === 'failed') process.stderr.write(`fluke train: run ${runId} failed: ${error}\n`);
     } catch (thrown) {
       status = 'failed';
       error = thrown instanceof Error ? thrown.message : String(thrown);

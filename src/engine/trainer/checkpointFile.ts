@@ -6,7 +6,7 @@
  * Files of the first format (FLUKECKPT1, no digest) are still read.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface CheckpointArray {
@@ -63,10 +63,16 @@ export function writeCheckpointFile<Meta>(path: string, contents: CheckpointFile
     Buffer.from(array.values.buffer, array.values.byteOffset, array.values.byteLength).copy(buffer, dataStart + entry.offset * 4);
   }
   createHash('sha256').update(buffer.subarray(magic.length + digestLength)).digest().copy(buffer, magic.length);
-  mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.partial`;
-  writeFileSync(temporary, buffer);
-  renameSync(temporary, path);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temporary, buffer);
+    renameSync(temporary, path);
+  } catch (error) {
+    // A full disk: give back what the half-written file took, and say which file it was.
+    rmSync(temporary, { force: true });
+    throw new Error(`${path}: cannot write the checkpoint (${(error as Error).message})`);
+  }
 }
 
 /** Reads a checkpoint, verifying its digest; throws DamagedCheckpointError naming the file if it is not intact. */

@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunRecord } from '../../src/protocol/records';
+import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from '../cli/flukeCli';
+import { tinyWorkspace } from '../cli/tinyExperiment';
+import { fillDisk, mountSmallDisk } from './smallDisk';
+
+test('a disk that fills up during training: a clear message naming the file, the run not left running, and runs/show/export still read the database', async () => {
+  ensureCliBuilt();
+  const workspace = await tinyWorkspace('fluke-disk-full-', { epochs: 6 });
+  const disk = mountSmallDisk(16 * 1024 * 1024);
+  try {
+    const db = join(disk.dir, 'fluke.db');
+    const child = startFluke(['train', workspace.experiment, '--db', db], { cwd: workspace.dir });
+    child.stdin!.end();
+    const done = finished(child);
+    await waitForEvent(child, (event) => event.type === 'epoch' && event.epoch === 1);
+    const filler = join(disk.dir, 'filler');
+    assert.ok(fillDisk(filler) > 0);
+    const result = await done;
+
+    assert.equal(result.code, 1, result.stderr);
+    assert.doesNotMatch(result.stderr, /SqliteError|\n\s+at /, `a stack trace instead of a message:\n${result.stderr}`);
+    const ended = trainerEvents(result.stdout).find((event) => event.type === 'run-ended');
+    const message = ended && ended.type === 'run-ended' ? (ended.error ?? '') : result.stderr;
+    assert.match(message, /(database or disk is full|no space left on device)/i, message);
+    assert.ok(message.includes(db) || message.includes(join(disk.dir, 'checkpoints')), `the message does not name the file: ${message}`);
+
+    // The disk is still full: reading commands must work.
+    const runs = await runFluke(['runs', '--json', '--db', db]);
+    assert.equal(runs.code, 0, runs.stderr);
+    const run = (JSON.parse(runs.stdout) as RunRecord[])[0]!;
+    assert.ok(run.status === 'failed' || run.status === 'crashed', `the run is ${run.status}`);
+    for (const args of [['show', String(run.id), '--json'], ['export', String(run.id), '--format', 'csv'], ['runs']]) {
+      const read = await runFluke([...args, '--db', db]);
+      assert.equal(read.code, 0, `fluke ${args.join(' ')} on a full disk: ${read.stderr}`);
+    }
+
+    // Space again: a run that could not record its end is resumed to the end.
+    rmSync(filler);
+    if (run.status === 'crashed') {
+      const resumed = await runFluke(['train', '--resume', String(run.id), '--db', db], { cwd: workspace.dir });
+      assert.equal(resumed.code, 0, resumed.stderr);
+    }
+  } finally {
+    disk.unmount();
+    rmSync(workspace.dir, { recursive: true, force: true });
+  }
+});
