@@ -1,6 +1,7 @@
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { runsChanged } from '../../protocol/rpc';
 import { formatHelp, parseFlags, type CommandSpec } from '../parseFlags';
+import { JsonRpcFrameGuard } from '../serve/jsonRpcFrameGuard';
 import { registerStoreHandlers } from '../serve/registerStoreHandlers';
 import { watchRunChanges } from '../serve/watchRunChanges';
 import { dbFlagSpec, openStoreForCli, storePathFrom } from '../storeLocation';
@@ -25,7 +26,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   // stdout is the protocol channel: anything logged goes to stderr.
   console.log = (...args: unknown[]) => console.error(...args);
   const store = openStoreForCli(storePathFrom(flags.strings.get('db')));
-  const connection = createMessageConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+  const writer = new StreamMessageWriter(process.stdout);
+  const guard = new JsonRpcFrameGuard(
+    (answer) => void writer.write(answer),
+    (problem) => process.stderr.write(`${problem}\n`),
+  );
+  process.stdin.pipe(guard);
+  const connection = createMessageConnection(new StreamMessageReader(guard), writer);
   const watcher = watchRunChanges(store, (runIds) => void connection.sendNotification(runsChanged, { runIds }));
   registerStoreHandlers(connection, store, (runIds) => watcher.markChanged(runIds));
   const closed = new Promise<void>((resolve) => {
