@@ -1,7 +1,8 @@
 import { closeSync, constants, fstatSync, openSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { flippedSuffix } from '../../data/flippedIdentities';
 import { parseVirtualPath } from '../../data/imageSource';
+import { isInsideFolder } from '../../data/isInsideFolder';
 import { getRun } from '../../store/runs';
 import type { Store } from '../../store/openStore';
 
@@ -14,12 +15,6 @@ export class ImageRefusedError extends Error {
     super(message);
     this.name = 'ImageRefusedError';
   }
-}
-
-/** True when `path` is `folder` or inside it, compared on the strings alone. */
-export function isInsideFolder(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /** The folder a run's images must come from: its config's data.path, resolved like the trainer does; a CSV file's folder. */
