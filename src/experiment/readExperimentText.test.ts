@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { maxGridRuns } from './expandGrid';
 import { readExperimentText, validateExperimentText } from './readExperimentText';
 import { loadExperimentFile } from './loadExperimentFile';
 import { ExperimentFileError } from './experimentDiagnostic';
@@ -105,4 +106,17 @@ test('loadExperimentFile throws naming the file and field, and loads a good file
   const loaded = loadExperimentFile(good);
   assert.equal(loaded.runs.length, 2);
   assert.equal(loaded.runs[1]!.name, 'good clusters=2');
+});
+
+test('a grid over maxGridRuns is one error at grid, counted without expanding (the 672-byte 5 x 40 file)', () => {
+  const values = Array.from({ length: 40 }, (_, i) => i + 1);
+  const keys = ['method.clusters', 'epochs', 'method.reclusterEvery', 'sampling.classesPerBatch', 'sampling.imagesPerClass'];
+  const text = JSON.stringify({ data: { path: 'flukes' }, grid: Object.fromEntries(keys.map((key) => [key, values])) });
+  const result = readExperimentText(text, filePath);
+  assert.deepEqual(result.runs, []);
+  assert.deepEqual(result.diagnostics.map((d) => [d.path, d.severity]), [['/grid', 'error']]);
+  assert.match(result.diagnostics[0]!.message, /^grid makes 102,400,000 runs \(method\.clusters: 40 x epochs: 40 x .*\); at most 1000 runs per experiment file/);
+  assert.equal(result.diagnostics[0]!.line, 1);
+  const atCap = readExperimentText(JSON.stringify({ data: { path: 'flukes' }, grid: { 'method.reclusterEvery': Array.from({ length: maxGridRuns }, (_, i) => i + 1) } }), filePath);
+  assert.equal(atCap.runs.length, maxGridRuns);
 });

@@ -2,7 +2,7 @@ import { basename, dirname } from 'node:path';
 import type { ExperimentConfig, ExperimentFile, GridSpec, PlannedRun } from '../protocol/experiment';
 import { checkExperimentSemantics } from './checkExperimentSemantics';
 import type { ExperimentDiagnostic } from './experimentDiagnostic';
-import { expandGrid, withGridValues } from './expandGrid';
+import { expandGrid, gridSizeProblem, withGridValues } from './expandGrid';
 import { validateAgainstSchema } from './experimentSchema';
 import { parseLocatedJson, pointerOf, pointerSegments, type LocatedJson } from './locatedJson';
 
@@ -52,6 +52,11 @@ export function readExperimentText(text: string, filePath: string): ExperimentTe
   if (diagnostics.length > 0) return { file, runs: [], diagnostics };
 
   const grid = (withDefaults.grid ?? {}) as GridSpec;
+  const tooLarge = gridSizeProblem(grid);
+  if (tooLarge) {
+    add('/grid', tooLarge, 'error', true);
+    return { file, runs: [], diagnostics };
+  }
   delete withDefaults.grid;
   delete withDefaults.$schema;
   if (typeof withDefaults.name !== 'string') withDefaults.name = defaultExperimentName(filePath);
