@@ -1,6 +1,7 @@
 /** `fluke`: the command line. Dispatches to src/cli/commands; usage errors exit 2, failures 1. */
 import { CliError, CliUsageError } from './cliErrors';
 import { commands } from './commands';
+import { storeFailureMessage } from './storeLocation';
 
 const version = '0.1.0';
 
@@ -38,6 +39,11 @@ main(process.argv.slice(2)).then(
     if (error instanceof CliUsageError || error instanceof CliError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(error.exitCode);
+    }
+    const storeFailure = storeFailureMessage(error);
+    if (storeFailure !== null) {
+      process.stderr.write(`fluke: ${storeFailure}\n`);
+      process.exit(1);
     }
     process.stderr.write(`fluke: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
