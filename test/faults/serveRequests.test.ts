@@ -27,8 +27,8 @@ interface Answer {
 }
 
 /** A `fluke serve` spoken to in raw bytes; answers are read with the ordinary framing. */
-function rawServe(dbPath: string) {
-  const child = startFluke(['serve', '--db', dbPath]);
+function rawServe(dbPath: string, extraArgs: string[] = []) {
+  const child = startFluke(['serve', '--db', dbPath, ...extraArgs]);
   const exited = finished(child);
   const answers: Answer[] = [];
   const waiting: Array<() => void> = [];
@@ -196,11 +196,26 @@ test('images/thumbnail reads only regular image files inside the run\'s dataset 
   } finally {
     serve.close();
     const result = await serve.exited;
-    const reopened = openStore(dbPath);
-    const kept = (reopened.db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n;
-    closeStore(reopened);
-    rmSync(dir, { recursive: true, force: true });
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(kept, paths.length + 1, 'every registered image is still in the store');
   }
+
+  // Restricted Mode: the extension passes the workspace folder; a database naming a dataset elsewhere gets nothing.
+  for (const [imagesUnder, expected] of [[join(dir, 'elsewhere'), /image \d+ of run \d+: the run's dataset folder is not inside .*elsewhere/], [dir, null]] as const) {
+    mkdirSync(imagesUnder, { recursive: true });
+    const restricted = rawServe(dbPath, ['--images-under', imagesUnder]);
+    try {
+      restricted.send(restricted.request(1, 'images/thumbnail', { runId, imageId: idOf(join(data, 'good.jpg')), width: 32, height: 16 }));
+      const answer = await restricted.answer(1);
+      if (expected) assert.match(answer.error?.message ?? 'answered', expected);
+      else assert.ok(answer.result, JSON.stringify(answer));
+    } finally {
+      restricted.close();
+      await restricted.exited;
+    }
+  }
+  const reopened = openStore(dbPath);
+  const kept = (reopened.db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n;
+  closeStore(reopened);
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal(kept, paths.length + 1, 'every registered image is still in the store');
 });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { runsChanged } from '../../protocol/rpc';
 import { formatHelp, parseFlags, type CommandSpec } from '../parseFlags';
@@ -13,7 +14,14 @@ const spec: CommandSpec = {
     'framing) and sends runs/changed when runs change, including runs written by other processes.',
     'Creates the database if it does not exist. Ends when stdin closes.',
   ].join('\n'),
-  flags: { db: dbFlagSpec },
+  flags: {
+    db: dbFlagSpec,
+    'images-under': {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Make thumbnails only of images inside DIR (the extension passes the workspace folder in Restricted Mode).',
+    },
+  },
   positionals: { min: 0, max: 0, names: '' },
 };
 
@@ -34,7 +42,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   process.stdin.pipe(guard);
   const connection = createMessageConnection(new StreamMessageReader(guard), writer);
   const watcher = watchRunChanges(store, (runIds) => void connection.sendNotification(runsChanged, { runIds }));
-  registerStoreHandlers(connection, store, (runIds) => watcher.markChanged(runIds));
+  const imagesUnder = flags.strings.get('images-under');
+  registerStoreHandlers(connection, store, (runIds) => watcher.markChanged(runIds), imagesUnder === undefined ? null : resolve(imagesUnder));
   const closed = new Promise<void>((resolve) => {
     connection.onClose(() => resolve());
     process.stdin.on('end', () => resolve());

@@ -44,9 +44,10 @@ function runIdsOf(params: { runIds?: unknown } | undefined, method: string): num
 /**
  * Answers every request of src/protocol/rpc.ts from the store. `onLocalChange` is told
  * about runs this server itself changed (a delete, a reconcile): SQLite's data_version
- * only reports other connections' writes.
+ * only reports other connections' writes. Thumbnails are made only of images inside
+ * `imagesUnder` when it is given.
  */
-export function registerStoreHandlers(connection: MessageConnection, store: Store, onLocalChange: (runIds: number[]) => void): void {
+export function registerStoreHandlers(connection: MessageConnection, store: Store, onLocalChange: (runIds: number[]) => void, imagesUnder: string | null): void {
   let imageCache: ImageCache | null = null;
   connection.onRequest(rpc.storeInfo, () => ({ path: store.path, schemaVersion: storeSchemaVersion(store), nodeVersion: process.version }));
   connection.onRequest(rpc.listRuns, (params) => listRuns(store, typeof params?.experimentPath === 'string' ? params.experimentPath : undefined));
@@ -104,7 +105,7 @@ export function registerStoreHandlers(connection: MessageConnection, store: Stor
     }
     let path: string;
     try {
-      path = registeredImageFile(store, runId, imageId);
+      path = registeredImageFile(store, runId, imageId, imagesUnder);
     } catch (error) {
       if (error instanceof ImageRefusedError) throw invalidParams(error.message);
       throw error;

@@ -39,9 +39,10 @@ function fileBehind(itemPath: string): string {
  * inside the dataset folder the run's config names; the file behind it is a regular file
  * (no FIFO, device or folder; opened without following a final symlink and non-blocking,
  * so a FIFO cannot hang the server) of at most maxImageFileBytes. The database may come from
- * an untrusted workspace, so its paths are only followed this far.
+ * an untrusted workspace, so its paths are only followed this far; with `imagesUnder` (the
+ * workspace folder, in Restricted Mode) the dataset folder itself must lie inside it.
  */
-export function registeredImageFile(store: Store, runId: number, imageId: number): string {
+export function registeredImageFile(store: Store, runId: number, imageId: number, imagesUnder: string | null): string {
   const refused = (why: string) => new ImageRefusedError(`image ${imageId} of run ${runId}: ${why}`);
   const run = getRun(store, runId);
   if (!run) throw refused('no such run');
@@ -50,6 +51,8 @@ export function registeredImageFile(store: Store, runId: number, imageId: number
   const dataPath = run.config?.data?.path;
   if (typeof dataPath !== 'string') throw refused("the run's config names no data.path");
   const folder = datasetFolderOf(run.experimentPath, dataPath);
+  // In Restricted Mode the run's config is as untrusted as its image paths: the dataset folder must be inside the workspace.
+  if (imagesUnder !== null && !isInsideFolder(resolve(imagesUnder), folder)) throw refused(`the run's dataset folder is not inside ${resolve(imagesUnder)}`);
   const behind = fileBehind(row.path);
   if (!isAbsolute(behind)) throw refused('its path is not absolute');
   const file = resolve(behind);
@@ -59,6 +62,7 @@ export function registeredImageFile(store: Store, runId: number, imageId: number
   try {
     real = realpathSync(file);
     if (!isInsideFolder(realpathSync(folder), real)) throw unreadable;
+    if (imagesUnder !== null && !isInsideFolder(realpathSync(imagesUnder), real)) throw unreadable;
   } catch {
     throw unreadable;
   }
