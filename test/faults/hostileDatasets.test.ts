@@ -11,27 +11,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { closeStore, openStore } from '../../src/store/openStore';
 import { getRun } from '../../src/store/runs';
 import { listDataProblems } from '../../src/store/runResults';
+import { pngHeaderOnly } from './fixtures/pngHeaderOnly';
 import { ensureCliBuilt, runFluke, trainerEvents } from '../cli/flukeCli';
 import { tinyWorkspace } from '../cli/tinyExperiment';
-
-/** A PNG of only a header claiming width x height pixels. */
-function pngHeaderOnly(width: number, height: number): Buffer {
-  const body = Buffer.alloc(17);
-  body.write('IHDR', 0, 'latin1');
-  body.writeUInt32BE(width, 4);
-  body.writeUInt32BE(height, 8);
-  body.set([8, 2, 0, 0, 0], 12);
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(13);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), length, body, crc]);
-}
 
 /** A .npy file with the given header dictionary and data bytes. */
 function npy(header: string, data: Buffer): Buffer {

@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { crc32 as zlibCrc32 } from 'node:zlib';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { StreamMessageReader, type Message } from 'vscode-jsonrpc/node';
@@ -18,6 +17,7 @@ import { closeStore, openStore } from '../../src/store/openStore';
 import { ensureExperiment } from '../../src/store/experiments';
 import { createRun } from '../../src/store/runs';
 import { registerImages } from '../../src/store/images';
+import { pngHeaderOnly } from './fixtures/pngHeaderOnly';
 import { ensureCliBuilt, finished, startFluke } from '../cli/flukeCli';
 
 interface Answer {
@@ -118,21 +118,6 @@ test('fluke serve answers malformed frames and requests with JSON-RPC errors and
     assert.equal(result.code, 0, result.stderr);
   }
 });
-
-/** A PNG whose header claims `width` x `height` pixels and holds no pixel data. */
-function pngHeaderOnly(width: number, height: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const type = Buffer.from('IHDR', 'latin1');
-  const chunk = Buffer.alloc(4 + 4 + 13 + 4);
-  chunk.writeUInt32BE(13, 0);
-  type.copy(chunk, 4);
-  ihdr.copy(chunk, 8);
-  chunk.writeUInt32BE(zlibCrc32(Buffer.concat([type, ihdr])), 21);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk]);
-}
 
 test('images/thumbnail reads only regular image files inside the run\'s dataset folder, whatever the database names', async () => {
   ensureCliBuilt();
