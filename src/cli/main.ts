@@ -1,6 +1,7 @@
 /** `fluke`: the command line. Dispatches to src/cli/commands; usage errors exit 2, failures 1. */
 import { CliError, CliUsageError } from './cliErrors';
 import { commands } from './commands';
+import { storeFailureMessage } from './storeLocation';
 
 const version = '0.1.0';
 
@@ -44,6 +45,12 @@ main(process.argv.slice(2)).then(exitAfterOutput, (error: unknown) => {
   if (error instanceof CliUsageError || error instanceof CliError) {
     process.stderr.write(`${error.message}\n`);
     exitAfterOutput(error.exitCode);
+    return;
+  }
+  const storeFailure = storeFailureMessage(error);
+  if (storeFailure !== null) {
+    process.stderr.write(`fluke: ${storeFailure}\n`);
+    exitAfterOutput(1);
     return;
   }
   process.stderr.write(`fluke: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -22,6 +22,7 @@ export const dbFlagSpec = { type: 'string', valueName: 'PATH', description: 'Dat
  */
 export function openExistingStore(path: string): Store {
   if (!existsSync(path)) throw new CliError(`no database at ${path} (train a run first, or pass --db PATH)`);
+  openedStorePath = resolve(path);
   let store: Store;
   try {
     store = openStoreReadOnly(path);
@@ -33,13 +34,30 @@ export function openExistingStore(path: string): Store {
   return openStoreForCli(path);
 }
 
-/** openStore with its errors (not a database, newer schema) as CliError naming the file. */
+/** The database this process opened last: a SQLite error met later, in any query, names it. */
+let openedStorePath: string | null = null;
+
+/** openStore with its errors (not a database, newer schema, damaged) as CliError naming the file. */
 export function openStoreForCli(path: string): Store {
+  openedStorePath = resolve(path);
   try {
     return openStore(path);
   } catch (error) {
-    throw new CliError((error as Error).message);
+    throw new CliError(storeFailureMessage(error) ?? (error as Error).message);
   }
+}
+
+/**
+ * A SQLite error (better-sqlite3's SqliteError) as one line naming the database file, with a
+ * hint for a damaged one; null for any other error. A file damaged mid-way opens fine and
+ * fails only in the query that reads the damaged page.
+ */
+export function storeFailureMessage(error: unknown): string | null {
+  if (!(error instanceof Error) || error.name !== 'SqliteError' || openedStorePath === null) return null;
+  const code = (error as Error & { code?: string }).code ?? '';
+  const damaged = code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB');
+  const hint = damaged ? ' (the file is damaged: restore it from a backup, or move it aside to start a new database)' : '';
+  return `${openedStorePath}: ${error.message}${hint}`;
 }
 
 /**

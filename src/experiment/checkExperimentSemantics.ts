@@ -15,6 +15,19 @@ export function resolveExperimentPath(experimentDir: string, path: string): stri
 }
 
 /**
+ * Largest single tensor a tensor backend is asked to hold here: wasm's heap is 4 GiB in all
+ * and a training step keeps several maps of this size (activations and their gradients), so
+ * past this a run dies with "memory access out of bounds" instead of a message.
+ */
+const maxFeatureMapBytes = 512 * 1024 * 1024;
+/** Float32 bytes of the full-resolution map of one training batch: the stem's output for the residual CNN, the input for a LayersModel. */
+function largestFeatureMapBytes(config: ExperimentConfig): number {
+  const batch = config.sampling.classesPerBatch * config.sampling.imagesPerClass;
+  const channels = config.model.backbone === 'resnet' ? Math.max(config.model.width, config.data.channels) : config.data.channels;
+  return batch * config.data.imageHeight * config.data.imageWidth * channels * 4;
+}
+
+/**
  * What the schema cannot say: fields that are valid alone but wrong together, and paths
  * that do not exist. Runs on one complete config (one run of a grid).
  */
@@ -33,6 +46,14 @@ export function checkExperimentSemantics(config: ExperimentConfig, experimentDir
     else if (!existsSync(resolveExperimentPath(experimentDir, model.layersModelPath))) {
       error('/model/layersModelPath', `model file ${resolveExperimentPath(experimentDir, model.layersModelPath)} does not exist`);
     }
+  }
+  const largestMap = largestFeatureMapBytes(config);
+  if (largestMap > maxFeatureMapBytes) {
+    const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+    error(
+      '/data/imageHeight',
+      `data.imageHeight x data.imageWidth ${data.imageHeight}x${data.imageWidth} is too large to train: one batch's first feature map would take ${mib(largestMap)}, over the ${mib(maxFeatureMapBytes)} a backend holds in one tensor (wasm has 4 GiB for everything); lower data.imageHeight/imageWidth, model.width or sampling.classesPerBatch x imagesPerClass`,
+    );
   }
   if (method.clusters > model.embeddingSize) {
     error('/method/clusters', `${method.clusters} clusters need at least ${method.clusters} embedding dimensions (embeddingSize is ${model.embeddingSize})`);

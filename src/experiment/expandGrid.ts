@@ -21,13 +21,31 @@ export function withGridValues<T>(config: T, values: Record<string, GridValue>):
   return copy as T;
 }
 
+/** The most runs one file's grid may make: a sweep beyond that is several files, not one keystroke. */
+export const maxGridRuns = 1000;
+
+/** Runs a grid makes, the product of its value counts, counted without making them (1 for no grid). */
+export function countGridRuns(grid: GridSpec): number {
+  return Object.values(grid).reduce((runs, values) => runs * values.length, 1);
+}
+
+/** Why a grid is refused for its size (it names `grid` and each key's count), or null when it is within maxGridRuns. */
+export function gridSizeProblem(grid: GridSpec): string | null {
+  const runs = countGridRuns(grid);
+  if (runs <= maxGridRuns) return null;
+  const counts = Object.entries(grid).map(([key, values]) => `${key}: ${values.length}`);
+  return `grid makes ${runs.toLocaleString('en-US')} runs (${counts.join(' x ')}); at most ${maxGridRuns} runs per experiment file: split the sweep into several files`;
+}
+
 /**
- * The cross product of a grid, first key varying slowest. Each label uses the last segment
+ * The cross product of a grid, first key varying slowest; refuses a grid over maxGridRuns. Each label uses the last segment
  * of a path ("clusters=4") unless two paths share it, then the whole path.
  */
 export function expandGrid(grid: GridSpec): GridCombination[] {
   const keys = Object.keys(grid);
   if (keys.length === 0) return [{ values: {}, label: '' }];
+  const tooLarge = gridSizeProblem(grid);
+  if (tooLarge) throw new Error(tooLarge);
   const lastSegment = (key: string) => key.split('.').pop()!;
   const shortNames = keys.map(lastSegment);
   const labelOf = (key: string) => (shortNames.filter((name) => name === lastSegment(key)).length > 1 ? key : lastSegment(key));

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { maxGridRuns } from './expandGrid';
 import { readExperimentText, validateExperimentText } from './readExperimentText';
 import { loadExperimentFile } from './loadExperimentFile';
 import { ExperimentFileError } from './experimentDiagnostic';
@@ -105,4 +106,35 @@ test('loadExperimentFile throws naming the file and field, and loads a good file
   const loaded = loadExperimentFile(good);
   assert.equal(loaded.runs.length, 2);
   assert.equal(loaded.runs[1]!.name, 'good clusters=2');
+});
+
+test('a grid over maxGridRuns is one error at grid, counted without expanding (the 672-byte 5 x 40 file)', () => {
+  const values = Array.from({ length: 40 }, (_, i) => i + 1);
+  const keys = ['method.clusters', 'epochs', 'method.reclusterEvery', 'sampling.classesPerBatch', 'sampling.imagesPerClass'];
+  const text = JSON.stringify({ data: { path: 'flukes' }, grid: Object.fromEntries(keys.map((key) => [key, values])) });
+  const result = readExperimentText(text, filePath);
+  assert.deepEqual(result.runs, []);
+  assert.deepEqual(result.diagnostics.map((d) => [d.path, d.severity]), [['/grid', 'error']]);
+  assert.match(result.diagnostics[0]!.message, /^grid makes 102,400,000 runs \(method\.clusters: 40 x epochs: 40 x .*\); at most 1000 runs per experiment file/);
+  assert.equal(result.diagnostics[0]!.line, 1);
+  const atCap = readExperimentText(JSON.stringify({ data: { path: 'flukes' }, grid: { 'method.reclusterEvery': Array.from({ length: maxGridRuns }, (_, i) => i + 1) } }), filePath);
+  assert.equal(atCap.runs.length, maxGridRuns);
+});
+
+test('limits that would end in a stack trace are messages naming the field: nesting, blocksPerStage, image size', () => {
+  const deep = readExperimentText(`{"name": "deep",\n "x": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`, filePath);
+  assert.equal(deep.diagnostics.length, 1);
+  assert.match(deep.diagnostics[0]!.message, /nests more than 64 levels deep/);
+  assert.deepEqual([deep.diagnostics[0]!.line, deep.diagnostics[0]!.column], [2, 70]);
+  const deepObjects = readExperimentText(`{"x": ${'{"a": '.repeat(5000)}1${'}'.repeat(5000)}}`, filePath);
+  assert.match(deepObjects.diagnostics[0]!.message, /nests more than 64 levels deep/);
+  assert.equal(readExperimentText(`{"name": "${'['.repeat(500)}", "data": {"path": "flukes"}}`, filePath).diagnostics.length, 0, 'brackets inside strings do not count');
+
+  const blocks = readExperimentText(JSON.stringify({ data: { path: 'flukes' }, model: { blocksPerStage: [1000] } }), filePath);
+  assert.deepEqual(blocks.diagnostics.map((d) => d.path), ['/model/blocksPerStage/0']);
+
+  const huge = readExperimentText(JSON.stringify({ data: { path: 'flukes', imageHeight: 1024, imageWidth: 2048 } }), filePath);
+  assert.deepEqual(huge.diagnostics.map((d) => d.path), ['/data/imageHeight']);
+  assert.match(huge.diagnostics[0]!.message, /data\.imageHeight x data\.imageWidth 1024x2048 is too large to train: one batch's first feature map would take 4096 MiB/);
+  assert.equal(readExperimentText(JSON.stringify({ data: { path: 'flukes', imageHeight: 256, imageWidth: 512 } }), filePath).diagnostics.length, 0);
 });

@@ -2,8 +2,9 @@ import { basename, dirname } from 'node:path';
 import type { ExperimentConfig, ExperimentFile, GridSpec, PlannedRun } from '../protocol/experiment';
 import { checkExperimentSemantics } from './checkExperimentSemantics';
 import type { ExperimentDiagnostic } from './experimentDiagnostic';
-import { expandGrid, withGridValues } from './expandGrid';
+import { expandGrid, gridSizeProblem, withGridValues } from './expandGrid';
 import { validateAgainstSchema } from './experimentSchema';
+import { maxJsonNesting, tooDeepPosition } from './jsonNestingDepth';
 import { parseLocatedJson, pointerOf, pointerSegments, type LocatedJson } from './locatedJson';
 
 export interface ExperimentText {
@@ -32,6 +33,11 @@ function gridPointerFor(pointer: string, grid: GridSpec): string {
  * user types, by the extension.
  */
 export function readExperimentText(text: string, filePath: string): ExperimentText {
+  const deep = tooDeepPosition(text);
+  if (deep !== null) {
+    const message = `the JSON nests more than ${maxJsonNesting} levels deep here (an experiment file needs 4)`;
+    return { file: null, runs: [], diagnostics: [{ path: '', message, severity: 'error', length: 1, ...deep }] };
+  }
   const json: LocatedJson = parseLocatedJson(text);
   const diagnostics: ExperimentDiagnostic[] = [];
   const add = (path: string, message: string, severity: 'error' | 'warning', atKey = false) => {
@@ -52,6 +58,11 @@ export function readExperimentText(text: string, filePath: string): ExperimentTe
   if (diagnostics.length > 0) return { file, runs: [], diagnostics };
 
   const grid = (withDefaults.grid ?? {}) as GridSpec;
+  const tooLarge = gridSizeProblem(grid);
+  if (tooLarge) {
+    add('/grid', tooLarge, 'error', true);
+    return { file, runs: [], diagnostics };
+  }
   delete withDefaults.grid;
   delete withDefaults.$schema;
   if (typeof withDefaults.name !== 'string') withDefaults.name = defaultExperimentName(filePath);

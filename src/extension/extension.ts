@@ -30,6 +30,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     cliPath,
     databasePath: initial.databasePath,
     cwd: initial.workspaceFolder ?? context.extensionPath,
+    // An untrusted workspace's database names the images: thumbnails only from inside the workspace.
+    imagesUnder: vscode.workspace.isTrusted ? null : (initial.workspaceFolder ?? null),
     log,
   });
   context.subscriptions.push(serve, serve.onDidFail((failure) => void reportServeFailure(failure, serve, log)));
@@ -86,7 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Trusting the workspace makes its own fluke.nodePath / fluke.database count.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       const current = settings();
-      serve.restart({ nodePath: current.nodePath, databasePath: current.databasePath, cwd: current.workspaceFolder ?? context.extensionPath });
+      serve.restart({ nodePath: current.nodePath, databasePath: current.databasePath, cwd: current.workspaceFolder ?? context.extensionPath, imagesUnder: null });
     }),
   );
 

@@ -47,9 +47,12 @@ export const listRetrievals = new RequestType<{ runId: number; epoch: number }, 
 /** Images of a run (all of them, or those with the given ids). */
 export const listImages = new RequestType<{ runId: number; imageIds?: number[] }, ImageRecord[], void>('runs/images');
 
-/** A PNG thumbnail of a photo, made by the image cache; returns the thumbnail's path on disk. */
+/**
+ * A PNG thumbnail of one image the store registered for a run, made by the image cache;
+ * returns the thumbnail's path on disk. Only files inside the run's dataset folder are read.
+ */
 export const makeThumbnail = new RequestType<
-  { path: string; width: number; height: number },
+  { runId: number; imageId: number; width: number; height: number },
   { thumbnailPath: string },
   void
 >('images/thumbnail');

@@ -22,7 +22,7 @@ test('fluke serve answers the RPC methods and notifies runs/changed for writes b
   await sharp({ create: { width: 40, height: 20, channels: 3, background: { r: 20, g: 60, b: 120 } } }).png().toFile(photo);
 
   const store = openStore(dbPath);
-  const config = readExperimentText(JSON.stringify({ name: 'served', data: { path: '/' }, epochs: 3 }), join(dir, 'served.experiment.json')).runs[0]!.config;
+  const config = readExperimentText(JSON.stringify({ name: 'served', data: { path: '.' }, epochs: 3 }), join(dir, 'served.experiment.json')).runs[0]!.config;
   const experiment = ensureExperiment(store, join(dir, 'served.experiment.json'), 'served');
   const run = createRun(store, { experimentId: experiment.id, name: 'served', config, gridValues: {}, pid: null, host: null, processIdentity: null });
   const sink = new StoreRunSink(store, run.id);
@@ -63,11 +63,11 @@ test('fluke serve answers the RPC methods and notifies runs/changed for writes b
     assert.deepEqual(retrievals[0]!.neighbours.map((n) => [n.identity, n.distance]), [['w1', 0.25], ['w2', 1]]);
     assert.deepEqual((await connection.sendRequest(rpc.listImages, { runId: run.id, imageIds: [q] })).map((i) => i.split), ['query']);
     assert.deepEqual(await connection.sendRequest(rpc.listDataProblems, { runId: run.id }), []);
-    const thumbnail = await connection.sendRequest(rpc.makeThumbnail, { path: photo, width: 20, height: 10 });
+    const thumbnail = await connection.sendRequest(rpc.makeThumbnail, { runId: run.id, imageId: a, width: 20, height: 10 });
     assert.ok(existsSync(thumbnail.thumbnailPath));
     assert.deepEqual([(await sharp(thumbnail.thumbnailPath).metadata()).width, (await sharp(thumbnail.thumbnailPath).metadata()).height], [20, 10]);
     await assert.rejects(connection.sendRequest(rpc.getRun, { runId: 'one' as unknown as number }), (error: unknown) => error instanceof ResponseError && /runId must be an integer/.test(error.message));
-    await assert.rejects(connection.sendRequest(rpc.makeThumbnail, { path: join(dir, 'absent.png'), width: 20, height: 10 }), /absent\.png/);
+    await assert.rejects(connection.sendRequest(rpc.makeThumbnail, { runId: run.id, imageId: b, width: 20, height: 10 }), /image \d+ of run \d+: its path is not inside the run's dataset folder/);
 
     // Another process's write (this test's own connection) and a run left by a dead process.
     sink.writeEpoch({ epoch: { epoch: 2, loss: 0.4, learnerLosses: [0.4], learningRate: 0.001, seconds: 1, imagesPerSecond: 3, endedAt: new Date().toISOString() }, metrics: null, clusterings: [], retrievals: null, checkpointPath: null });

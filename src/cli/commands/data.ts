@@ -8,6 +8,7 @@ import { ImageSource } from '../../data/imageSource';
 import { generateSyntheticFlukes } from '../../data/synthetic/generateSyntheticFlukes';
 import { CliError, CliUsageError } from '../cliErrors';
 import { formatHelp, integerFlag, parseFlags, type CommandSpec } from '../parseFlags';
+import { terminalSafe } from '../terminalText';
 
 const formats: DatasetFormat[] = ['auto', 'kaggle', 'happywhale', 'folders', 'fashion-mnist'];
 
@@ -113,7 +114,7 @@ function formatSummary(summary: DatasetSummary): string {
   }
   lines.push(`problems    ${summary.problems.length}`);
   for (const problem of summary.problems) lines.push(`  ${problem.path}${problem.line === null ? '' : `:${problem.line}`}: ${problem.problem}`);
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(terminalSafe).join('\n')}\n`;
 }
 
 async function inspect(argv: string[]): Promise<number> {

@@ -1,6 +1,8 @@
+import { resolve } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { runsChanged } from '../../protocol/rpc';
 import { formatHelp, parseFlags, type CommandSpec } from '../parseFlags';
+import { JsonRpcFrameGuard } from '../serve/jsonRpcFrameGuard';
 import { registerStoreHandlers } from '../serve/registerStoreHandlers';
 import { watchRunChanges } from '../serve/watchRunChanges';
 import { dbFlagSpec, openStoreForCli, storePathFrom } from '../storeLocation';
@@ -12,7 +14,14 @@ const spec: CommandSpec = {
     'framing) and sends runs/changed when runs change, including runs written by other processes.',
     'Creates the database if it does not exist. Ends when stdin closes.',
   ].join('\n'),
-  flags: { db: dbFlagSpec },
+  flags: {
+    db: dbFlagSpec,
+    'images-under': {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Make thumbnails only of images inside DIR (the extension passes the workspace folder in Restricted Mode).',
+    },
+  },
   positionals: { min: 0, max: 0, names: '' },
 };
 
@@ -25,9 +34,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
   // stdout is the protocol channel: anything logged goes to stderr.
   console.log = (...args: unknown[]) => console.error(...args);
   const store = openStoreForCli(storePathFrom(flags.strings.get('db')));
-  const connection = createMessageConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+  const writer = new StreamMessageWriter(process.stdout);
+  const guard = new JsonRpcFrameGuard(
+    (answer) => void writer.write(answer),
+    (problem) => process.stderr.write(`${problem}\n`),
+  );
+  process.stdin.pipe(guard);
+  const connection = createMessageConnection(new StreamMessageReader(guard), writer);
   const watcher = watchRunChanges(store, (runIds) => void connection.sendNotification(runsChanged, { runIds }));
-  registerStoreHandlers(connection, store, (runIds) => watcher.markChanged(runIds));
+  const imagesUnder = flags.strings.get('images-under');
+  registerStoreHandlers(connection, store, (runIds) => watcher.markChanged(runIds), imagesUnder === undefined ? null : resolve(imagesUnder));
   const closed = new Promise<void>((resolve) => {
     connection.onClose(() => resolve());
     process.stdin.on('end', () => resolve());

@@ -2,6 +2,7 @@ import { listCheckpoints, listDataProblems, listEpochs, listMetrics } from '../.
 import { asReconciled } from '../../store/reconcileRuns';
 import { getRun } from '../../store/runs';
 import { listClusterings } from '../../store/clusterings';
+import { terminalSafe } from '../terminalText';
 import { CliError } from '../cliErrors';
 import { formatHelp, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
 import { dbFlagSpec, openExistingStore, storePathFrom } from '../storeLocation';
@@ -59,7 +60,7 @@ export async function showCommand(argv: string[]): Promise<number> {
       }),
       '',
     ];
-    process.stdout.write(lines.join('\n'));
+    process.stdout.write(lines.map(terminalSafe).join('\n'));
     return 0;
   } finally {
     store.db.close();

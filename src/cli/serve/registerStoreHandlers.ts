@@ -12,6 +12,18 @@ import { listRetrievalEpochs, listRetrievals } from '../../store/retrievals';
 import { listDataProblems, listEpochs, listMetrics } from '../../store/runResults';
 import { deleteRun, getRun, listRuns } from '../../store/runs';
 import type { ImageCache } from '../../data/imageCache';
+import { ImageRefusedError, registeredImageFile } from './registeredImageFile';
+
+/** A thumbnail that takes longer is answered with an error; later requests are not held up by it. */
+const thumbnailTimeoutMs = 10_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`took longer than ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 function invalidParams(message: string): ResponseError<void> {
   return new ResponseError(ErrorCodes.InvalidParams, message);
@@ -32,9 +44,10 @@ function runIdsOf(params: { runIds?: unknown } | undefined, method: string): num
 /**
  * Answers every request of src/protocol/rpc.ts from the store. `onLocalChange` is told
  * about runs this server itself changed (a delete, a reconcile): SQLite's data_version
- * only reports other connections' writes.
+ * only reports other connections' writes. Thumbnails are made only of images inside
+ * `imagesUnder` when it is given.
  */
-export function registerStoreHandlers(connection: MessageConnection, store: Store, onLocalChange: (runIds: number[]) => void): void {
+export function registerStoreHandlers(connection: MessageConnection, store: Store, onLocalChange: (runIds: number[]) => void, imagesUnder: string | null): void {
   let imageCache: ImageCache | null = null;
   connection.onRequest(rpc.storeInfo, () => ({ path: store.path, schemaVersion: storeSchemaVersion(store), nodeVersion: process.version }));
   connection.onRequest(rpc.listRuns, (params) => listRuns(store, typeof params?.experimentPath === 'string' ? params.experimentPath : undefined));
@@ -86,9 +99,17 @@ export function registerStoreHandlers(connection: MessageConnection, store: Stor
     return listImages(store, runId, params.imageIds);
   });
   connection.onRequest(rpc.makeThumbnail, async (params) => {
-    const { path, width, height } = params ?? ({} as Partial<typeof params>);
-    if (typeof path !== 'string' || !Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > 4096 || height > 4096) {
-      throw invalidParams(`${rpc.makeThumbnail.method}: needs a path and integer width and height in [1, 4096]`);
+    const runId = runIdOf(params, rpc.makeThumbnail.method);
+    const { imageId, width, height } = params;
+    if (!Number.isInteger(imageId) || !Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > 4096 || height > 4096) {
+      throw invalidParams(`${rpc.makeThumbnail.method}: needs an integer imageId and integer width and height in [1, 4096]`);
+    }
+    let path: string;
+    try {
+      path = registeredImageFile(store, runId, imageId, imagesUnder);
+    } catch (error) {
+      if (error instanceof ImageRefusedError) throw invalidParams(error.message);
+      throw error;
     }
     if (!imageCache) {
       // sharp loads only when a thumbnail is first asked for.
@@ -96,9 +117,9 @@ export function registerStoreHandlers(connection: MessageConnection, store: Stor
       imageCache = new ImageCache(join(dirname(store.path), 'cache'));
     }
     try {
-      return { thumbnailPath: await imageCache.thumbnail(path, width, height) };
+      return { thumbnailPath: await withTimeout(imageCache.thumbnail(path, width, height), thumbnailTimeoutMs) };
     } catch (error) {
-      throw invalidParams(`cannot make a thumbnail of ${path}: ${(error as Error).message}`);
+      throw invalidParams(`cannot make a thumbnail of image ${imageId} of run ${runId}: ${(error as Error).message}`);
     }
   });
 }

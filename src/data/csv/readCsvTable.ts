@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { DataProblem } from '../dataset';
 import { DatasetError } from '../dataset';
 import { parseCsv } from './parseCsv';
+import { readUtf8Text } from './readUtf8Text';
 
 export interface CsvRecord {
   line: number;
@@ -10,7 +10,7 @@ export interface CsvRecord {
 
 /** The header row of a CSV file, lower-cased and trimmed, for format detection. */
 export function readCsvHeader(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
+  const text = readUtf8Text(file);
   const firstLineEnd = text.search(/\r?\n/);
   const rows = parseCsv(firstLineEnd < 0 ? text : text.slice(0, firstLineEnd), file);
   return (rows[0]?.fields ?? []).map((name) => name.trim().toLowerCase());
@@ -22,7 +22,7 @@ export function readCsvHeader(file: string): string[] {
  * a row with too few fields or an empty required value is a problem naming its line.
  */
 export function readCsvTable(file: string, columns: string[]): { records: CsvRecord[]; problems: DataProblem[] } {
-  const rows = parseCsv(readFileSync(file, 'utf8'), file);
+  const rows = parseCsv(readUtf8Text(file), file);
   const header = rows[0];
   if (!header) throw new DatasetError(file, `${file}: empty CSV file, expected a header with columns ${columns.join(',')}`);
   const names = header.fields.map((name) => name.trim().toLowerCase());

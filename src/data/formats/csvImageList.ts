@@ -1,8 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { DataProblem, DatasetItem } from '../dataset';
 import { DatasetError } from '../dataset';
 import { readCsvTable } from '../csv/readCsvTable';
+import { isInsideFolder } from '../isInsideFolder';
 
 export interface CsvImageListSpec {
   /** Columns holding the image file name and the identity label. */
@@ -29,7 +30,8 @@ function isFolder(path: string): boolean {
 /**
  * Reads a labelled image list (Kaggle and Happywhale formats): one item per CSV row whose image
  * exists. A photo listed twice (the first row wins) or a listed file that is missing is a
- * problem naming the line, never fatal.
+ * problem naming the line, never fatal; a row naming a file outside the image folder (an
+ * absolute path, `../`) is fatal: such a list is not a dataset to train on unnoticed.
  */
 export function readCsvImageList(root: string, spec: CsvImageListSpec): { items: DatasetItem[]; problems: DataProblem[] } {
   const csv = csvFileOf(root);
@@ -39,7 +41,11 @@ export function readCsvImageList(root: string, spec: CsvImageListSpec): { items:
   const items: DatasetItem[] = [];
   const firstLine = new Map<string, number>();
   for (const record of records) {
-    const path = join(imageFolder, record.values[spec.imageColumn]!);
+    const listed = record.values[spec.imageColumn]!;
+    const path = join(imageFolder, listed);
+    if (isAbsolute(listed) || !isInsideFolder(imageFolder, path)) {
+      throw new DatasetError(csv, `${csv}:${record.line}: image "${listed}" is outside the dataset's image folder ${imageFolder}; list images by their path inside it`);
+    }
     const earlier = firstLine.get(path);
     if (earlier !== undefined) {
       problems.push({ path: csv, line: record.line, problem: `${record.values[spec.imageColumn]} is listed twice (first on line ${earlier}); this row is ignored` });

@@ -101,6 +101,13 @@ test('a TF.js LayersModel saved to model.json loads as backbone through the file
     writeFileSync(join(folder, 'broken.json'), '{"format": "layers-model"}');
     await assert.rejects(createEmbeddingModel({ ...config, layersModelPath: 'broken.json' }, input, 5, folder), /broken\.json: no "modelTopology"/);
     await assert.rejects(createEmbeddingModel({ ...config, layersModelPath: 'missing.json' }, input, 5, folder), /missing\.json: cannot read the model/);
+    // A path to some other file: the error names it and quotes none of its bytes (it is stored in runs.error).
+    writeFileSync(join(folder, 'secrets.txt'), 'root:SECRET-TOKEN-123\n');
+    for (const [path, expected] of [['secrets.txt', /secrets\.txt: not a TF\.js model\.json \(not JSON\)$/], ['/dev/zero', /\/dev\/zero: cannot read the model: not a regular file$/], [folder, /cannot read the model: not a regular file$/]] as const) {
+      await assert.rejects(createEmbeddingModel({ ...config, layersModelPath: path }, input, 5, folder), (error: Error) => expected.test(error.message) && !error.message.includes('SECRET'));
+    }
+    writeFileSync(join(folder, 'null.json'), 'null');
+    await assert.rejects(createEmbeddingModel({ ...config, layersModelPath: 'null.json' }, input, 5, folder), /null\.json: no "modelTopology"/);
     model.dispose();
     source.dispose();
   } finally {

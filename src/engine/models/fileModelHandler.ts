@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const weightsFileName = 'weights.bin';
+/** A model.json holds the topology and the weights manifest, never the weights. */
+const maxModelJsonBytes = 64 * 1024 * 1024;
 
 /**
  * Reads and writes a TF.js model (model.json + weight shards) on the local file system.
@@ -12,13 +14,25 @@ const weightsFileName = 'weights.bin';
 export function fileModelHandler(modelJsonPath: string): tf.io.IOHandler {
   return {
     async load(): Promise<tf.io.ModelArtifacts> {
-      let modelJson: tf.io.ModelJSON;
+      let text: string;
       try {
-        modelJson = JSON.parse(readFileSync(modelJsonPath, 'utf8')) as tf.io.ModelJSON;
+        const stats = statSync(modelJsonPath);
+        if (!stats.isFile()) throw new Error('not a regular file');
+        if (stats.size > maxModelJsonBytes) throw new Error(`over ${maxModelJsonBytes / 1024 / 1024} MiB, too large for a model.json`);
+        text = readFileSync(modelJsonPath, 'utf8');
       } catch (error) {
         throw new Error(`${modelJsonPath}: cannot read the model: ${error instanceof Error ? error.message : String(error)}`);
       }
-      if (!modelJson.modelTopology) throw new Error(`${modelJsonPath}: no "modelTopology" (not a TF.js model.json)`);
+      let modelJson: tf.io.ModelJSON | null;
+      try {
+        modelJson = JSON.parse(text) as tf.io.ModelJSON | null;
+      } catch {
+        // The parser's message quotes the file's first bytes; they would end up in runs.error.
+        throw new Error(`${modelJsonPath}: not a TF.js model.json (not JSON)`);
+      }
+      if (typeof modelJson !== 'object' || modelJson === null || !modelJson.modelTopology) {
+        throw new Error(`${modelJsonPath}: no "modelTopology" (not a TF.js model.json)`);
+      }
       const folder = dirname(modelJsonPath);
       return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
         const buffers: ArrayBuffer[] = [];

@@ -105,3 +105,22 @@ test('CSV: a header and one row per point, labels quoted when needed', () => {
   });
   assert.equal(csv, 'run_id,series,epoch,wall_seconds,value\n1,"k=4, ""fast""",1,10,0.5\n1,"k=4, ""fast""",2,,0.25\n');
 });
+
+test('CSV: labels a spreadsheet would run as a formula are neutralised; negative values stay numbers', () => {
+  const labels = ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1', 'plain=1'];
+  const csv = chartCsv({
+    id: 'loss',
+    kind: 'loss',
+    title: 'Total loss',
+    series: labels.map((label, i) => ({ key: `run-${i}`, label, runId: i, colourIndex: 0, epochs: [1], wallSeconds: [1], values: [-0.5] })),
+  });
+  assert.deepEqual(csv.trim().split('\n').slice(1), [
+    `0,"'=HYPERLINK(""http://x"",""y"")",1,1,-0.5`,
+    "1,'+1+1,1,1,-0.5",
+    "2,'-2+3,1,1,-0.5",
+    "3,'@SUM(A1),1,1,-0.5",
+    "4,'\t=1,1,1,-0.5",
+    `5,"'\r=1",1,1,-0.5`,
+    '6,plain=1,1,1,-0.5',
+  ]);
+});

@@ -182,9 +182,14 @@ export function buildCompareData(input: CompareInput): CompareData {
   };
 }
 
+/**
+ * One CSV cell. A text starting with = + - @ (or a tab or CR) is read as a formula by
+ * spreadsheets, and run names come from experiment files anyone can write: such a text gets
+ * a leading apostrophe (OWASP's CSV-injection advice). Numbers are written as they are.
+ */
 function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** A chart's raw (unsmoothed) data as CSV, one row per point. */

@@ -1,9 +1,10 @@
-import { expandGrid } from '../../experiment/expandGrid';
+import { countGridRuns } from '../../experiment/expandGrid';
 import type { GridSpec } from '../../protocol/experiment';
 
 /**
  * Runs a file's grid makes (0 when it has none or does not parse), for code lenses and
- * menus; cheap enough to run on every keystroke, unlike full validation.
+ * menus; cheap enough to run on every keystroke, unlike full validation. Counted, never
+ * expanded: a small file can name a grid of millions of runs.
  */
 export function gridRunCount(text: string): number {
   let value: unknown;
@@ -16,5 +17,5 @@ export function gridRunCount(text: string): number {
   if (typeof grid !== 'object' || grid === null || Array.isArray(grid)) return 0;
   const entries = Object.entries(grid);
   if (entries.length === 0 || entries.some(([, values]) => !Array.isArray(values))) return 0;
-  return expandGrid(grid as GridSpec).length;
+  return countGridRuns(grid as GridSpec);
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { listImages, makeThumbnail } from '../../protocol/rpc';
+import { makeThumbnail } from '../../protocol/rpc';
 import type { ThumbnailSize, ThumbnailSource } from '../../protocol/retrievalContract';
 import type { PanelServe } from './panelServe';
 
@@ -27,13 +27,11 @@ export class ThumbnailSources {
     const key = (imageId: number) => `${runId}:${imageId}:${size}`;
     const missing = [...new Set(imageIds)].filter((imageId) => !this.cache.has(key(imageId)));
     if (missing.length) {
-      const images = await this.serve.request(listImages, { runId, imageIds: missing });
-      const pathOf = new Map(images.map((image) => [image.id, image.path]));
       const queue = missing.slice();
       // A few at a time: serve resizes with sharp, one request per image.
       const worker = async () => {
         for (let imageId = queue.shift(); imageId !== undefined; imageId = queue.shift()) {
-          this.remember(key(imageId), await this.dataUri(pathOf.get(imageId), size));
+          this.remember(key(imageId), await this.dataUri(runId, imageId, size));
         }
       };
       await Promise.all(Array.from({ length: 4 }, worker));
@@ -41,14 +39,13 @@ export class ThumbnailSources {
     return imageIds.map((imageId) => ({ runId, imageId, size, src: this.cache.get(key(imageId)) ?? null }));
   }
 
-  private async dataUri(path: string | undefined, size: ThumbnailSize): Promise<string | null> {
-    if (!path) return null;
+  private async dataUri(runId: number, imageId: number, size: ThumbnailSize): Promise<string | null> {
     try {
-      const { thumbnailPath } = await this.serve.request(makeThumbnail, { path, ...pixels[size] });
+      const { thumbnailPath } = await this.serve.request(makeThumbnail, { runId, imageId, ...pixels[size] });
       const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(thumbnailPath));
       return `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`;
     } catch (error) {
-      this.log.warn(`thumbnail of ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`thumbnail of image ${imageId} of run ${runId}: ${error instanceof Error ? error.message : String(error)}`);
       return null;
     }
   }

@@ -51,3 +51,22 @@ test('ServeClient against a real `fluke serve`: requests, store-change notificat
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test('ServeClient passes --images-under in Restricted Mode and drops it on a restart with imagesUnder null', { timeout: 30_000 }, async () => {
+  assert.ok(existsSync(cliPath), `${cliPath} is missing: run \`npm run build\` first (this test spawns the real fluke serve)`);
+  const folder = mkdtempSync(join(tmpdir(), 'fluke-serve-restricted-'));
+  const lines: string[] = [];
+  const log: ServeLog = { info: (line) => lines.push(line), warn: () => undefined, error: () => undefined };
+  const client = ServeClient.start({ nodePath: process.execPath, cliPath, databasePath: join(folder, 'fluke.db'), cwd: folder, imagesUnder: folder, log });
+  try {
+    await client.request(storeInfo, {});
+    assert.ok(lines.some((line) => line.startsWith('starting fluke serve') && line.endsWith(`--images-under ${folder}`)), lines.join('\n'));
+    const restarted = until(client.onDidStart);
+    client.restart({ imagesUnder: null });
+    await restarted;
+    assert.ok(!lines.filter((line) => line.startsWith('starting fluke serve'))[1]!.includes('--images-under'), lines.join('\n'));
+  } finally {
+    client.dispose();
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

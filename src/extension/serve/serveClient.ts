@@ -25,6 +25,8 @@ export interface ServeClientOptions {
   cliPath: string;
   databasePath: string;
   cwd: string;
+  /** In Restricted Mode, the workspace folder: serve makes thumbnails only of images inside it (`--images-under`). */
+  imagesUnder?: string | null;
   log: ServeLog;
   /** Waits before each restart after a crash; the last repeats. Giving up after `maxQuickCrashes`. */
   restartDelaysMs?: number[];
@@ -96,7 +98,7 @@ export class ServeClient implements vscode.Disposable {
   }
 
   /** Starts again: after a failure (Retry), or with changed settings (Node, database). */
-  restart(changes: Partial<Pick<ServeClientOptions, 'nodePath' | 'databasePath' | 'cwd'>> = {}): void {
+  restart(changes: Partial<Pick<ServeClientOptions, 'nodePath' | 'databasePath' | 'cwd' | 'imagesUnder'>> = {}): void {
     if (this.disposed) return;
     this.options = { ...this.options, ...changes };
     this.failure = null;
@@ -136,10 +138,11 @@ export class ServeClient implements vscode.Disposable {
   }
 
   private launch(): void {
-    const { nodePath, cliPath, databasePath, cwd, log } = this.options;
+    const { nodePath, cliPath, databasePath, cwd, imagesUnder, log } = this.options;
     const startedAt = Date.now();
-    log.info(`starting fluke serve: ${nodePath} ${cliPath} serve --db ${databasePath}`);
-    const child = spawn(nodePath, [cliPath, 'serve', '--db', databasePath], { cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const args = [cliPath, 'serve', '--db', databasePath, ...(imagesUnder ? ['--images-under', imagesUnder] : [])];
+    log.info(`starting fluke serve: ${nodePath} ${args.join(' ')}`);
+    const child = spawn(nodePath, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     let stderr = '';
     let spawnErrorCode: string | null = null;
     child.stderr!.setEncoding('utf8');
