@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunRecord } from '../../src/protocol/records';
-import { ensureCliBuilt, runFluke, trainerEvents } from './flukeCli';
+import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from './flukeCli';
 import { tinyWorkspace } from './tinyExperiment';
 
 const dir = mkdtempSync(join(tmpdir(), 'fluke-outcomes-'));
@@ -73,6 +73,44 @@ test('a learning rate that blows the weights up to Infinity while the loss stays
     assert.equal(result.code, 1);
     const runs = JSON.parse((await runFluke(['runs', '--db', workspace.db, '--json'])).stdout) as RunRecord[];
     assert.equal(runs[0]!.status, 'diverged');
+  } finally {
+    rmSync(workspace.dir, { recursive: true, force: true });
+  }
+});
+
+test('more clusters than training identities fails the run with a clear error before any epoch, instead of completing with loss 0', async () => {
+  const workspace = await tinyWorkspace('fluke-too-many-k-', { epochs: 2 });
+  try {
+    // The tiny set trains on 3 identities.
+    const file = JSON.parse(readFileSync(workspace.experiment, 'utf8')) as { method: Record<string, unknown> };
+    writeFileSync(workspace.experiment, JSON.stringify({ ...file, method: { ...file.method, clusters: 4 } }));
+    const result = await runFluke(['train', workspace.experiment, '--db', workspace.db], { cwd: workspace.dir });
+    assert.equal(result.code, 1, result.stderr);
+    const events = trainerEvents(result.stdout);
+    assert.equal(events.filter((event) => event.type === 'epoch').length, 0);
+    const ended = events.find((event) => event.type === 'run-ended');
+    assert.ok(ended && ended.type === 'run-ended');
+    assert.equal(ended.status, 'failed');
+    assert.match(ended.error ?? '', /method\.clusters is 4 but the training set has only 3 identities/);
+  } finally {
+    rmSync(workspace.dir, { recursive: true, force: true });
+  }
+});
+
+test('a batch budget far above the data is warned about before training', async () => {
+  const workspace = await tinyWorkspace('fluke-budget-', { epochs: 1 });
+  try {
+    const file = JSON.parse(readFileSync(workspace.experiment, 'utf8')) as { sampling: Record<string, unknown> };
+    writeFileSync(workspace.experiment, JSON.stringify({ ...file, sampling: { ...file.sampling, batchesPerEpoch: 400 } }));
+    const child = startFluke(['train', workspace.experiment, '--db', workspace.db], { cwd: workspace.dir });
+    child.stdin!.end();
+    const done = finished(child);
+    const warning = await waitForEvent(child, (event) => event.type === 'log' && event.message.includes('batchesPerEpoch'));
+    child.kill('SIGTERM');
+    await done;
+    assert.ok(warning.type === 'log');
+    assert.equal(warning.level, 'warning');
+    assert.match(warning.message, /sampling\.batchesPerEpoch 400 draws 1600 images an epoch from 12 training images/);
   } finally {
     rmSync(workspace.dir, { recursive: true, force: true });
   }
