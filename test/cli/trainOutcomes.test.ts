@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunRecord } from '../../src/protocol/records';
@@ -58,12 +58,10 @@ test('fluke doctor reports Node, the backends, the native modules and the databa
 });
 
 test('a learning rate that blows the weights up to Infinity while the loss stays finite ends the run diverged, not completed', async () => {
-  const workspace = await tinyWorkspace('fluke-diverge-', { epochs: 2 });
+  // With Adam at 1e10 on the tiny set the batch losses stay finite but the batch-norm
+  // running variances overflow to Infinity in the first epoch (found by reading the checkpoint).
+  const workspace = await tinyWorkspace('fluke-diverge-', { epochs: 2, sections: { optimizer: { type: 'adam', learningRate: 1e10 } } });
   try {
-    // With Adam at 1e10 on the tiny set the batch losses stay finite but the batch-norm
-    // running variances overflow to Infinity in the first epoch (found by reading the checkpoint).
-    const file = JSON.parse(readFileSync(workspace.experiment, 'utf8')) as Record<string, unknown>;
-    writeFileSync(workspace.experiment, JSON.stringify({ ...file, optimizer: { type: 'adam', learningRate: 1e10 } }));
     const result = await runFluke(['train', workspace.experiment, '--db', workspace.db], { cwd: workspace.dir });
     const events = trainerEvents(result.stdout);
     const ended = events.find((event) => event.type === 'run-ended');
@@ -79,11 +77,9 @@ test('a learning rate that blows the weights up to Infinity while the loss stays
 });
 
 test('more clusters than training identities fails the run with a clear error before any epoch, instead of completing with loss 0', async () => {
-  const workspace = await tinyWorkspace('fluke-too-many-k-', { epochs: 2 });
+  // The tiny set trains on 3 identities.
+  const workspace = await tinyWorkspace('fluke-too-many-k-', { epochs: 2, sections: { method: { clusters: 4 } } });
   try {
-    // The tiny set trains on 3 identities.
-    const file = JSON.parse(readFileSync(workspace.experiment, 'utf8')) as { method: Record<string, unknown> };
-    writeFileSync(workspace.experiment, JSON.stringify({ ...file, method: { ...file.method, clusters: 4 } }));
     const result = await runFluke(['train', workspace.experiment, '--db', workspace.db], { cwd: workspace.dir });
     assert.equal(result.code, 1, result.stderr);
     const events = trainerEvents(result.stdout);
@@ -98,10 +94,8 @@ test('more clusters than training identities fails the run with a clear error be
 });
 
 test('a batch budget far above the data is warned about before training', async () => {
-  const workspace = await tinyWorkspace('fluke-budget-', { epochs: 1 });
+  const workspace = await tinyWorkspace('fluke-budget-', { epochs: 1, sections: { sampling: { batchesPerEpoch: 400 } } });
   try {
-    const file = JSON.parse(readFileSync(workspace.experiment, 'utf8')) as { sampling: Record<string, unknown> };
-    writeFileSync(workspace.experiment, JSON.stringify({ ...file, sampling: { ...file.sampling, batchesPerEpoch: 400 } }));
     const child = startFluke(['train', workspace.experiment, '--db', workspace.db], { cwd: workspace.dir });
     child.stdin!.end();
     const done = finished(child);
