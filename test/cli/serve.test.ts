@@ -12,6 +12,7 @@ import { currentSchemaVersion } from '../../src/store/migrations';
 import { ensureExperiment } from '../../src/store/experiments';
 import { createRun } from '../../src/store/runs';
 import { StoreRunSink } from '../../src/store/runSink';
+import { runCheckpointDir } from '../../src/cli/storeLocation';
 import { ensureCliBuilt, finished, startFluke } from './flukeCli';
 
 test('fluke serve answers the RPC methods and notifies runs/changed for writes by another process', async () => {
@@ -78,7 +79,7 @@ test('fluke serve answers the RPC methods and notifies runs/changed for writes b
     store.db.prepare(`INSERT INTO runs (experiment_id, name, config, status, pid, host, process_identity, seed, epochs, created_at) VALUES (?, 'ghost', ?, 'running', 999999999, ?, 'x:1', 0, 3, 'now')`).run(experiment.id, JSON.stringify(config), hostname());
     const ghostId = (store.db.prepare("SELECT id FROM runs WHERE name = 'ghost'").get() as { id: number }).id;
     assert.deepEqual(await connection.sendRequest(rpc.reconcileRuns, {}), { crashed: [ghostId] });
-    const ghostCheckpoints = join(dir, 'checkpoints', `run-${ghostId}`);
+    const ghostCheckpoints = runCheckpointDir(store, ghostId);
     mkdirSync(ghostCheckpoints, { recursive: true });
     writeFileSync(join(ghostCheckpoints, 'epoch-1.ckpt'), 'weights');
     assert.deepEqual(await connection.sendRequest(rpc.deleteRun, { runId: ghostId }), { deleted: true });
