@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { currentSchemaVersion, migrate, schemaVersionOf } from './migrations';
 import { reconcileRuns } from './reconcileRuns';
@@ -57,6 +57,30 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
 export function openStoreReadOnly(path: string, options: Pick<OpenStoreOptions, 'busyTimeoutMs'> = {}): Store {
   const absolute = resolve(path);
   const db = openDatabase(absolute, { readonly: true, fileMustExist: true, timeout: options.busyTimeoutMs ?? defaultBusyTimeoutMs });
+  try {
+    guarded(db, absolute, () => refuseForeignDatabase(db, absolute, { allowEmpty: false }));
+  } catch (error) {
+    if (!String((error as { code?: unknown }).code).startsWith('SQLITE_IOERR')) throw error;
+    return openInMemoryCopy(absolute, error as Error);
+  }
+  return { db, path: absolute };
+}
+
+/**
+ * Reads the database from a copy in memory. For a full disk: even to read a WAL database,
+ * SQLite must make its shared-memory file (-shm), and fails with an I/O error when there is no
+ * room. Only when the write-ahead log is empty, or the copy would miss the latest writes.
+ */
+function openInMemoryCopy(absolute: string, cause: Error): Store {
+  const logBytes = statSync(`${absolute}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+  if (logBytes > 0) {
+    throw new Error(`${cause.message} (is the disk full?); its write-ahead log holds writes not yet in the file, so it cannot be read from a copy: free some space and try again`);
+  }
+  const image = readFileSync(absolute);
+  // Bytes 18 and 19 of the header say "WAL" (2); a copy in memory has no log, so rollback (1).
+  image[18] = 1;
+  image[19] = 1;
+  const db = new Database(image, { readonly: true });
   guarded(db, absolute, () => refuseForeignDatabase(db, absolute, { allowEmpty: false }));
   return { db, path: absolute };
 }
@@ -76,7 +100,8 @@ function guarded(db: Database.Database, absolute: string, setUp: () => void): vo
   } catch (error) {
     db.close();
     const message = (error as Error).message;
-    throw new Error(message.startsWith(absolute) ? message : `${absolute}: ${message}`);
+    // The SQLite error code is kept: a reader may try another way for an I/O error.
+    throw Object.assign(new Error(message.startsWith(absolute) ? message : `${absolute}: ${message}`), { code: (error as { code?: unknown }).code });
   }
 }
 

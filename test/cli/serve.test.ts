@@ -12,6 +12,7 @@ import { currentSchemaVersion } from '../../src/store/migrations';
 import { ensureExperiment } from '../../src/store/experiments';
 import { createRun } from '../../src/store/runs';
 import { StoreRunSink } from '../../src/store/runSink';
+import { runCheckpointDir } from '../../src/cli/storeLocation';
 import { ensureCliBuilt, finished, startFluke } from './flukeCli';
 import { runCheckpointDir } from '../../src/cli/storeLocation';
 

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunRecord } from '../../src/protocol/records';
-import { ensureCliBuilt, runFluke, trainerEvents } from './flukeCli';
+import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from './flukeCli';
 import { tinyWorkspace } from './tinyExperiment';
 
 const dir = mkdtempSync(join(tmpdir(), 'fluke-outcomes-'));
@@ -58,12 +58,10 @@ test('fluke doctor reports Node, the backends, the native modules and the databa
 });
 
 test('a learning rate that blows the weights up to Infinity while the loss stays finite ends the run diverged, not completed', async () => {
-  const workspace = await tinyWorkspace('fluke-diverge-', { epochs: 2 });
+  // With Adam at 1e10 on the tiny set the batch losses stay finite but the batch-norm
+  // running variances overflow to Infinity in the first epoch (found by reading the checkpoint).
+  const workspace = await tinyWorkspace('fluke-diverge-', { epochs: 2, sections: { optimizer: { type: 'adam', learningRate: 1e10 } } });
   try {
-    // With Adam at 1e10 on the tiny set the batch losses stay finite but the batch-norm
-    // running variances overflow to Infinity in the first epoch (found by reading the checkpoint).
-    const file = JSON.parse(readFileSync(workspace.experiment, 'utf8')) as Record<string, unknown>;
-    writeFileSync(workspace.experiment, JSON.stringify({ ...file, optimizer: { type: 'adam', learningRate: 1e10 } }));
     const result = await runFluke(['train', workspace.experiment, '--db', workspace.db], { cwd: workspace.dir });
     const events = trainerEvents(result.stdout);
     const ended = events.find((event) => event.type === 'run-ended');
@@ -73,6 +71,40 @@ test('a learning rate that blows the weights up to Infinity while the loss stays
     assert.equal(result.code, 1);
     const runs = JSON.parse((await runFluke(['runs', '--db', workspace.db, '--json'])).stdout) as RunRecord[];
     assert.equal(runs[0]!.status, 'diverged');
+  } finally {
+    rmSync(workspace.dir, { recursive: true, force: true });
+  }
+});
+
+test('more clusters than training identities fails the run with a clear error before any epoch, instead of completing with loss 0', async () => {
+  // The tiny set trains on 3 identities.
+  const workspace = await tinyWorkspace('fluke-too-many-k-', { epochs: 2, sections: { method: { clusters: 4 } } });
+  try {
+    const result = await runFluke(['train', workspace.experiment, '--db', workspace.db], { cwd: workspace.dir });
+    assert.equal(result.code, 1, result.stderr);
+    const events = trainerEvents(result.stdout);
+    assert.equal(events.filter((event) => event.type === 'epoch').length, 0);
+    const ended = events.find((event) => event.type === 'run-ended');
+    assert.ok(ended && ended.type === 'run-ended');
+    assert.equal(ended.status, 'failed');
+    assert.match(ended.error ?? '', /method\.clusters is 4 but the training set has only 3 identities/);
+  } finally {
+    rmSync(workspace.dir, { recursive: true, force: true });
+  }
+});
+
+test('a batch budget far above the data is warned about before training', async () => {
+  const workspace = await tinyWorkspace('fluke-budget-', { epochs: 1, sections: { sampling: { batchesPerEpoch: 400 } } });
+  try {
+    const child = startFluke(['train', workspace.experiment, '--db', workspace.db], { cwd: workspace.dir });
+    child.stdin!.end();
+    const done = finished(child);
+    const warning = await waitForEvent(child, (event) => event.type === 'log' && event.message.includes('batchesPerEpoch'));
+    child.kill('SIGTERM');
+    await done;
+    assert.ok(warning.type === 'log');
+    assert.equal(warning.level, 'warning');
+    assert.match(warning.message, /sampling\.batchesPerEpoch 400 draws 1600 images an epoch from 12 training images/);
   } finally {
     rmSync(workspace.dir, { recursive: true, force: true });
   }

@@ -13,9 +13,8 @@ import { tinyWorkspace } from '../cli/tinyExperiment';
 /** The experiment file of the workspace with another seed, beside it. */
 function withSeed(experiment: string, seed: number): string {
   const file = JSON.parse(readFileSync(experiment, 'utf8')) as { runtime: Record<string, unknown> };
-  file.runtime.seed = seed;
   const path = experiment.replace('.experiment.json', `-seed${seed}.experiment.json`);
-  writeFileSync(path, JSON.stringify(file));
+  writeFileSync(path, JSON.stringify({ ...file, runtime: { ...file.runtime, seed } }));
   return path;
 }
 

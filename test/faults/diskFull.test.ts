@@ -1,8 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunRecord } from '../../src/protocol/records';
+import { readExperimentText } from '../../src/experiment/readExperimentText';
+import { ensureExperiment } from '../../src/store/experiments';
+import { closeStore, openStore } from '../../src/store/openStore';
+import { createRun, markRunEnded } from '../../src/store/runs';
 import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from '../cli/flukeCli';
 import { tinyWorkspace } from '../cli/tinyExperiment';
 import { fillDisk, mountSmallDisk } from './smallDisk';
@@ -47,5 +51,31 @@ test('a disk that fills up during training: a clear message naming the file, the
   } finally {
     disk.unmount();
     rmSync(workspace.dir, { recursive: true, force: true });
+  }
+});
+
+test('runs, show and export read a database on a disk that is already full, where SQLite cannot make its -shm file', async () => {
+  ensureCliBuilt();
+  const disk = mountSmallDisk(4 * 1024 * 1024);
+  try {
+    const db = join(disk.dir, 'fluke.db');
+    const store = openStore(db);
+    const config = readExperimentText(JSON.stringify({ name: 'e', data: { path: '/' }, epochs: 3 }), '/e.experiment.json').runs[0]!.config;
+    const run = createRun(store, { experimentId: ensureExperiment(store, '/e.experiment.json', 'e').id, name: 'e', config, gridValues: {}, pid: null, host: null, processIdentity: null });
+    markRunEnded(store, run.id, 'completed', null);
+    store.db.prepare(`INSERT INTO epochs VALUES (?, 1, 0.5, '[0.5]', 0.001, 2, 10, 'now')`).run(run.id);
+    closeStore(store);
+    assert.equal(existsSync(`${db}-shm`), false, 'a clean close removes the -shm file');
+    fillDisk(join(disk.dir, 'filler'));
+    const before = readFileSync(db);
+    for (const args of [['runs', '--json'], ['show', '1'], ['export', '1', '--format', 'csv']]) {
+      const result = await runFluke([...args, '--db', db]);
+      assert.equal(result.code, 0, `fluke ${args.join(' ')} on a full disk: ${result.stderr}`);
+      if (args[0] === 'runs') assert.equal((JSON.parse(result.stdout) as RunRecord[])[0]!.status, 'completed');
+      if (args[0] === 'export') assert.match(result.stdout, /\n1,0\.5,/);
+    }
+    assert.ok(readFileSync(db).equals(before));
+  } finally {
+    disk.unmount();
   }
 });

@@ -22,13 +22,13 @@ const spec: CommandSpec = {
     'Trains the runs of an experiment file one after another (or one grid run with --grid-index),',
     'writing everything to the database. stdout carries only JSON-lines trainer events; logs go',
     'to stderr. SIGTERM or SIGINT stops at the next batch, writes a checkpoint and ends the run',
-    "as stopped; --resume continues a stopped or crashed run from its newest checkpoint.",
+    "as stopped; --resume continues a stopped or crashed run from its newest intact checkpoint.",
     'Exit status: 0 when every run completed, 1 when one failed or diverged, 2 on wrong usage,',
     '130/143 when stopped by SIGINT/SIGTERM.',
   ].join('\n'),
   flags: {
     db: dbFlagSpec,
-    resume: { type: 'string', valueName: 'RUN', description: 'Continue this stopped or crashed run (same run id) from its newest checkpoint.' },
+    resume: { type: 'string', valueName: 'RUN', description: 'Continue this stopped or crashed run (same run id) from its newest intact checkpoint.' },
     'grid-index': { type: 'string', valueName: 'N', description: 'Train only grid run N (0-based, in the order of the expanded grid).' },
     backend: {
       type: 'string',

@@ -10,6 +10,7 @@ import type { ExperimentConfig } from '../../protocol/experiment';
 import type { TrainerEvent } from '../../protocol/trainerEvents';
 import { SeededRandom } from '../../random/seededRandom';
 import { selectBackend } from '../backends/selectBackend';
+import { checkTrainingData } from './checkTrainingData';
 import { nonFiniteWeight } from './divergence';
 import { evaluateRun } from './evaluateRun';
 import { prepareRunData, type RunData } from './prepareRunData';
@@ -60,6 +61,9 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       level: 'info',
       message: `${data.train.length} training images of ${data.trainClasses} identities; ${data.query.length} queries, ${data.gallery.length} gallery images`,
     });
+    for (const warning of checkTrainingData(config, { trainImages: data.train.length, trainClasses: data.trainClasses })) {
+      emit({ type: 'log', runId: sink.runId, level: 'warning', message: warning });
+    }
     parts = await createTrainerParts(config, data.trainClasses, options.experimentDir);
     const outcome = await trainEpochs(options, data, parts);
     return { ...outcome, backend };
