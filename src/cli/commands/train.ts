@@ -4,6 +4,7 @@ import type { RunRecord, RunStatus } from '../../protocol/records';
 import { formatTrainerEvent, type TrainerEvent } from '../../protocol/trainerEvents';
 import { loadExperimentFile, type LoadedExperiment } from '../../experiment/loadExperimentFile';
 import { ExperimentFileError, formatDiagnostic } from '../../experiment/experimentDiagnostic';
+import { withSchemaDefaults } from '../../experiment/storedConfig';
 import { ensureExperiment } from '../../store/experiments';
 import type { Store } from '../../store/openStore';
 import { currentHost, processIdentity } from '../../store/processIdentity';
@@ -132,7 +133,7 @@ function resumeJob(store: Store, runId: number, file: string | undefined): Train
   if (!resumableStatuses.includes(run.status)) {
     throw new CliError(`fluke train: --resume ${runId}: the run is ${run.status}; only a stopped or crashed run can be resumed`);
   }
-  return { run, resumed: true, resume: new StoreRunSink(store, run.id).latestCheckpoint() };
+  return { run: { ...run, config: withSchemaDefaults(run.config) }, resumed: true, resume: new StoreRunSink(store, run.id).latestCheckpoint() };
 }
 
 async function trainJobs(store: Store, jobs: TrainJob[], dbPath: string, cacheDirFlag: string | undefined, emit: (event: TrainerEvent) => void): Promise<number> {
