@@ -7,9 +7,9 @@ import { runFluke } from './flukeCli';
  * A workspace with a tiny synthetic fluke set (made by `fluke data generate`) and an
  * experiment that trains on 16 x 32 images in a few seconds on the cpu backend.
  */
-export async function tinyWorkspace(prefix: string, overrides: { epochs: number; grid?: Record<string, unknown[]> }): Promise<{ dir: string; experiment: string; db: string }> {
+export async function tinyWorkspace(prefix: string, overrides: { epochs: number; grid?: Record<string, unknown[]>; evaluation?: Record<string, unknown>; newWhaleShare?: number }): Promise<{ dir: string; experiment: string; db: string }> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const generated = await runFluke(['data', 'generate', '--out', join(dir, 'flukes'), '--identities', '6', '--photos', '4', '--seed', '3', '--new-whale-share', '0']);
+  const generated = await runFluke(['data', 'generate', '--out', join(dir, 'flukes'), '--identities', '6', '--photos', '4', '--seed', '3', '--new-whale-share', String(overrides.newWhaleShare ?? 0)]);
   if (generated.code !== 0) throw new Error(`fluke data generate failed: ${generated.stderr}`);
   const experiment = join(dir, 'tiny.experiment.json');
   writeFileSync(
@@ -21,7 +21,7 @@ export async function tinyWorkspace(prefix: string, overrides: { epochs: number;
         model: { width: 4, blocksPerStage: [1, 1], embeddingSize: 8 },
         method: { clusters: 2, reclusterEvery: 1 },
         sampling: { classesPerBatch: 2, imagesPerClass: 2 },
-        evaluation: { nmi: false },
+        evaluation: { nmi: false, ...overrides.evaluation },
         epochs: overrides.epochs,
         runtime: { backend: 'cpu' },
         ...(overrides.grid ? { grid: overrides.grid } : {}),
