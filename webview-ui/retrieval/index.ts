@@ -227,7 +227,7 @@ function renderRow(row: QueryRow, selected: boolean): HTMLElement {
     },
     codicon(identified ? 'search' : row.isNewWhale ? 'question' : ok ? 'pass' : 'error'),
     h('span', { class: 'identity' }, identified ? (identified.predictions[row.queryImageId]?.image ?? '') : row.identity),
-    h('span', { class: 'rank', title: 'Rank of the first correct match in run A' }, rankText(row.firstCorrectRank)),
+    identified ? null : h('span', { class: 'rank', title: 'Rank of the first correct match in run A' }, rankText(row.firstCorrectRank)),
     slots.b ? h('span', { class: 'rank b', title: 'Rank of the first correct match in run B' }, rankText(row.firstCorrectRankB)) : null,
   );
 }
@@ -239,7 +239,7 @@ function visibleRows(): QueryRow[] {
 function renderList(): void {
   listHeader.replaceChildren(
     h('span', { class: 'identity' }, identified ? 'Photo' : 'Query identity'),
-    h('span', { class: 'rank', title: 'Rank of the first correct match in run A' }, 'A'),
+    identified ? '' : h('span', { class: 'rank', title: 'Rank of the first correct match in run A' }, 'A'),
     slots.b ? h('span', { class: 'rank', title: 'Rank of the first correct match in run B' }, 'B') : '',
   );
   const rows = visibleRows();

@@ -136,6 +136,11 @@ export async function predictCommand(argv: string[]): Promise<number> {
 
   await activateRunBackend(run, config, say);
   const model = await loadCheckpointModel(config, dirname(run.experimentPath), checkpoint.path);
+  if (model.midEpoch) {
+    // A stop inside an epoch records its checkpoint under the epoch before it.
+    checkpoint = { ...checkpoint, choice: `${checkpoint.choice}; weights from inside epoch ${model.trainedEpoch} (the run was stopped there)` };
+    say(`note: the checkpoint of epoch ${checkpoint.epoch} holds weights from inside epoch ${model.trainedEpoch}, where the run was stopped`);
+  }
   let lastTold = 0;
   const identified = (() => {
     try {

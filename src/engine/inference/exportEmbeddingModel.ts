@@ -16,7 +16,8 @@ export interface ExportedModelMetadata {
   format: 'fluke-embedding-model';
   version: 1;
   run: { id: number; name: string };
-  checkpoint: { epoch: number; path: string };
+  /** trainedEpoch differs from epoch when a stop inside the next epoch wrote the checkpoint. */
+  checkpoint: { epoch: number; path: string; trainedEpoch: number };
   modelFile: 'model.json';
   input: { height: number; width: number; channels: number; layout: 'NHWC'; fit: string; resize: string };
   normalisation: { formula: string; scale: number; offset: number };
@@ -51,7 +52,7 @@ export async function exportEmbeddingModel(input: {
     format: 'fluke-embedding-model',
     version: 1,
     run: input.run,
-    checkpoint: input.checkpointInfo,
+    checkpoint: { ...input.checkpointInfo, trainedEpoch: checkpoint.trainedEpoch },
     modelFile: 'model.json',
     input: {
       ...size,

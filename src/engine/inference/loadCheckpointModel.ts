@@ -15,6 +15,8 @@ export interface CheckpointModel {
   trainedEpoch: number;
   /** Slices L2-normalised on their own, as the run evaluated at that epoch (1 = the whole embedding). */
   slices: number;
+  /** Whether the weights are from inside an epoch (a stop's checkpoint, which stands for the epoch before it). */
+  midEpoch: boolean;
 }
 
 const modelPrefix = 'model/';
@@ -34,5 +36,10 @@ export async function loadCheckpointModel(config: ExperimentConfig, experimentDi
     throw new Error(`${checkpointPath}: ${(error as Error).message}`);
   }
   const trainedEpoch = meta.partial?.epoch ?? Math.max(1, meta.epoch);
-  return { model, trainedEpoch, slices: lossOnFullEmbedding(config.method, trainedEpoch) ? 1 : activeClusters(config.method, trainedEpoch) };
+  return {
+    model,
+    trainedEpoch,
+    slices: lossOnFullEmbedding(config.method, trainedEpoch) ? 1 : activeClusters(config.method, trainedEpoch),
+    midEpoch: meta.partial !== null,
+  };
 }
