@@ -7,7 +7,7 @@ import { somePhotosFailedExitCode, type PredictionReport } from '../../src/proto
 import { closeStore, openStore } from '../../src/store/openStore';
 import { listImages } from '../../src/store/images';
 import { listRetrievalEpochs, listRetrievals } from '../../src/store/retrievals';
-import { ensureCliBuilt, runFluke, trainerEvents } from './flukeCli';
+import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from './flukeCli';
 import { tinyWorkspace } from './tinyExperiment';
 
 test("fluke predict on the run's held-out query photos gives the top 5 of the run's stored retrievals; a corrupt photo is listed and the rest predicted", async () => {
@@ -71,4 +71,37 @@ test('fluke predict names a wrong --gallery or --threshold value (exit 2)', asyn
   const badThreshold = await runFluke(['predict', '1', '--images', '.', '--threshold', 'high']);
   assert.equal(badThreshold.code, 2);
   assert.match(badThreshold.stderr, /--threshold/);
+});
+
+test('fluke predict works on a run still training, whose checkpoints retention deletes as it goes', async () => {
+  ensureCliBuilt();
+  const workspace = await tinyWorkspace('fluke-predict-live-', { epochs: 200 });
+  const child = startFluke(['train', workspace.experiment, '--db', workspace.db], { cwd: workspace.dir });
+  child.stdin!.end();
+  const done = finished(child);
+  try {
+    const started = await waitForEvent(child, (event) => event.type === 'run-started');
+    assert.ok(started.type === 'run-started');
+    await waitForEvent(child, (event) => event.type === 'checkpoint');
+    const photos = join(workspace.dir, 'flukes', 'train');
+    const epochs = new Set<number>();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const predicted = await runFluke(['predict', String(started.runId), '--images', photos, '--checkpoint', 'last', '--json', '--db', workspace.db], { cwd: workspace.dir });
+      assert.equal(predicted.code, 0, predicted.stderr);
+      const report = JSON.parse(predicted.stdout) as PredictionReport;
+      assert.equal(report.predictions.length, 24);
+      epochs.add(report.checkpoint.epoch);
+    }
+    const shown = JSON.parse((await runFluke(['show', String(started.runId), '--db', workspace.db, '--json'])).stdout) as {
+      run: { status: string; lastEpoch: number };
+      checkpoints: unknown[];
+    };
+    assert.equal(shown.run.status, 'running', 'the run was still training');
+    assert.ok(shown.checkpoints.length <= 2, `${shown.checkpoints.length} checkpoints kept after ${shown.run.lastEpoch} epochs`);
+    assert.ok(epochs.size >= 1);
+  } finally {
+    child.kill('SIGTERM');
+    await done;
+    rmSync(workspace.dir, { recursive: true, force: true });
+  }
 });

@@ -17,8 +17,8 @@ import type { Store } from '../../store/openStore';
 import { getRun } from '../../store/runs';
 import { CliError, CliUsageError } from '../cliErrors';
 import { formatHelp, integerFlag, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
-import { chooseCheckpoint, checkpointChoiceFlag } from '../predict/chooseCheckpoint';
-import { chooseThreshold, thresholdFlag } from '../predict/chooseThreshold';
+import { chooseCheckpoint, checkpointChoiceFlag, type CheckpointChoice } from '../predict/chooseCheckpoint';
+import { chooseThreshold, thresholdFlag, type ThresholdChoice } from '../predict/chooseThreshold';
 import { kaggleSubmissionCsv } from '../../engine/metrics/kaggleSubmission';
 import { dbFlagSpec, openExistingStore, storePathFrom } from '../storeLocation';
 
@@ -71,6 +71,29 @@ async function activateRunBackend(run: RunRecord, config: ExperimentConfig, say:
   }
 }
 
+/**
+ * Loads the chosen checkpoint (and the threshold for its epoch). A run still training may
+ * delete it (checkpoint retention) between the choice and the read: then it chooses again.
+ */
+async function loadChosenCheckpoint(dbPath: string, run: RunRecord, config: ExperimentConfig, choice: CheckpointChoice, thresholdChoice: ThresholdChoice) {
+  for (let attempt = 1; ; attempt++) {
+    const store = openExistingStore(dbPath);
+    let checkpoint: ReturnType<typeof chooseCheckpoint>;
+    let threshold: PredictionReport['threshold'];
+    try {
+      checkpoint = chooseCheckpoint(store, run, config, choice);
+      threshold = chooseThreshold(store, run, config, checkpoint.epoch, thresholdChoice);
+    } finally {
+      store.db.close();
+    }
+    try {
+      return { checkpoint, threshold, model: await loadCheckpointModel(config, dirname(run.experimentPath), checkpoint.path) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 3) throw error;
+    }
+  }
+}
+
 export async function predictCommand(argv: string[]): Promise<number> {
   const flags = parseFlags('predict', spec, argv);
   if (flags.help) {
@@ -93,15 +116,11 @@ export async function predictCommand(argv: string[]): Promise<number> {
   let run: RunRecord;
   let config: ExperimentConfig;
   let gallery: ReturnType<typeof galleryImages>;
-  let checkpoint: ReturnType<typeof chooseCheckpoint>;
-  let threshold: PredictionReport['threshold'];
   try {
     const found = getRun(store, runId);
     if (!found) throw new CliError(`fluke predict: no run ${runId} in ${store.path}`);
     run = found;
     config = withSchemaDefaults(run.config);
-    checkpoint = chooseCheckpoint(store, run, config, checkpointChoice);
-    threshold = chooseThreshold(store, run, config, checkpoint.epoch, thresholdChoice);
     gallery = galleryImages(store, run, mode);
     if (gallery.length === 0) throw new CliError(`fluke predict: run ${runId} has no ${mode === 'all' ? '' : `${mode} `}photos to search`);
   } finally {
@@ -114,6 +133,15 @@ export async function predictCommand(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof DatasetError) throw new CliError(`fluke predict: ${error.message}`);
     throw error;
+  }
+  await activateRunBackend(run, config, say);
+  const chosen = await loadChosenCheckpoint(dbPath, run, config, checkpointChoice, thresholdChoice);
+  const { model, threshold } = chosen;
+  let { checkpoint } = chosen;
+  if (model.midEpoch) {
+    // A stop inside an epoch records its checkpoint under the epoch before it.
+    checkpoint = { ...checkpoint, choice: `${checkpoint.choice}; weights from inside epoch ${model.trainedEpoch} (the run was stopped there)` };
+    say(`note: the checkpoint of epoch ${checkpoint.epoch} holds weights from inside epoch ${model.trainedEpoch}, where the run was stopped`);
   }
   const size: ImageSize = { height: config.data.imageHeight, width: config.data.imageWidth, channels: config.data.channels, fit: config.data.fit };
   const cache = new ImageCache(resolve(flags.strings.get('cache-dir') ?? join(dirname(dbPath), 'cache')));
@@ -134,13 +162,6 @@ export async function predictCommand(argv: string[]): Promise<number> {
   }));
   for (const problem of failed) say(`skipped ${problem.path}: ${problem.problem}`);
 
-  await activateRunBackend(run, config, say);
-  const model = await loadCheckpointModel(config, dirname(run.experimentPath), checkpoint.path);
-  if (model.midEpoch) {
-    // A stop inside an epoch records its checkpoint under the epoch before it.
-    checkpoint = { ...checkpoint, choice: `${checkpoint.choice}; weights from inside epoch ${model.trainedEpoch} (the run was stopped there)` };
-    say(`note: the checkpoint of epoch ${checkpoint.epoch} holds weights from inside epoch ${model.trainedEpoch}, where the run was stopped`);
-  }
   let lastTold = 0;
   const identified = (() => {
     try {
