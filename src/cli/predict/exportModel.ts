@@ -33,6 +33,7 @@ export async function exportModelCommand(runId: number, folder: string, checkpoi
       run: { id: run.id, name: run.name },
       threshold: config.evaluation.newWhaleThreshold,
       folder: resolve(folder),
+      experimentDir: dirname(run.experimentPath),
     });
     process.stderr.write(`exported run ${run.id} at epoch ${checkpoint.epoch} (${checkpoint.choice}) to ${resolve(folder)}: model.json, weights.bin, fluke-model.json (${metadata.embedding.slices} slice(s))\n`);
   } catch (error) {

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../../protocol/experiment';
 import { fileModelHandler } from '../models/fileModelHandler';
-import { residualLayersModel } from '../models/residualLayersModel';
+import { embeddingLayersModel } from '../models/embeddingLayersModel';
 import { sliceBounds } from '../models/sliceEmbedding';
 import type { CheckpointModel } from './loadCheckpointModel';
 
@@ -35,13 +35,12 @@ export async function exportEmbeddingModel(input: {
   run: { id: number; name: string };
   threshold: number | null;
   folder: string;
+  /** Resolves a relative model.layersModelPath (the experiment file's folder). */
+  experimentDir: string;
 }): Promise<ExportedModelMetadata> {
   const { config, checkpoint } = input;
-  if (config.model.backbone !== 'resnet') {
-    throw new Error(`model.backbone "${config.model.backbone}": only resnet runs can be exported as a LayersModel yet`);
-  }
   const size = { height: config.data.imageHeight, width: config.data.imageWidth, channels: config.data.channels };
-  const layers = residualLayersModel(config.model, size, checkpoint.model.saveWeights());
+  const layers = await embeddingLayersModel(config.model, size, checkpoint.model.saveWeights(), input.experimentDir);
   try {
     await layers.save(fileModelHandler(join(input.folder, 'model.json')));
   } finally {
