@@ -23,8 +23,8 @@ async function assertSameEmbeddings(engine: EmbeddingModel, config: ModelConfig,
   built.dispose();
   const loaded = await tf.loadLayersModel(fileModelHandler(join(folder, 'export', 'model.json')));
   const images = tf.randomUniform([3, input.height, input.width, input.channels], -1, 1, 'float32', 11) as tf.Tensor4D;
-  const expected = engine.apply(images, false).embedding.dataSync();
-  const actual = (loaded.predict(images) as tf.Tensor).dataSync();
+  const expected = Array.from(engine.apply(images, false).embedding.dataSync());
+  const actual = Array.from((loaded.predict(images) as tf.Tensor).dataSync());
   assert.equal(actual.length, expected.length);
   const difference = actual.reduce((most, value, i) => Math.max(most, Math.abs(value - expected[i]!)), 0);
   assert.ok(difference < 1e-5, `embeddings differ by ${difference}`);
