@@ -86,6 +86,13 @@ export function checkExperimentSemantics(config: ExperimentConfig, experimentDir
   if (evaluation.newWhaleThreshold !== null && !evaluation.map5) {
     warning('/evaluation/newWhaleThreshold', 'newWhaleThreshold is only used by MAP@5, which is off (evaluation.map5)');
   }
+  const selectedRecall = /^recall@(\d+)$/.exec(evaluation.selectBy);
+  const selectedOff =
+    (selectedRecall !== null && !evaluation.recallAt.includes(Number(selectedRecall[1]))) ||
+    (evaluation.selectBy === 'nmi' && !evaluation.nmi) ||
+    (evaluation.selectBy === 'mapAtR' && !evaluation.mapAtR) ||
+    (evaluation.selectBy === 'map5' && !evaluation.map5);
+  if (selectedOff) error('/evaluation/selectBy', `selectBy ${evaluation.selectBy} is not computed (see evaluation.recallAt, nmi, mapAtR, map5): no epoch could be marked best`);
   if (data.trainIdentities !== null && data.trainIdentities.length === 0) {
     error('/data/trainIdentities', 'trainIdentities is empty: nothing would be trained on (use null to split by testIdentityFraction)');
   }

@@ -82,6 +82,15 @@ test('semantic checks: missing dataset, clusters vs embedding size, finetune aft
   assert.equal(find('/sampling/classesPerBatch')?.severity, 'error');
 });
 
+test('selectBy must name a metric the evaluation computes', () => {
+  const diagnosticsFor = (evaluation: object) =>
+    validateExperimentText(JSON.stringify({ data: { path: 'flukes' }, evaluation }), filePath).filter((d) => d.path === '/evaluation/selectBy');
+  assert.equal(diagnosticsFor({ selectBy: 'recall@16', recallAt: [1, 2, 4] })[0]?.severity, 'error');
+  assert.equal(diagnosticsFor({ selectBy: 'nmi', nmi: false })[0]?.severity, 'error');
+  assert.deepEqual(diagnosticsFor({ selectBy: 'recall@4', recallAt: [1, 2, 4] }), []);
+  assert.deepEqual(diagnosticsFor({}), []);
+});
+
 test('grid problems point into the grid', () => {
   const unknownPath = validateExperimentText(JSON.stringify({ data: { path: 'flukes' }, grid: { 'method.klusters': [1, 2] } }), filePath);
   assert.equal(unknownPath[0]?.path, '/grid/method.klusters');

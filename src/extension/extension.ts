@@ -73,7 +73,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const services: CommandServices = { context, log, serve, manager, tree, treeView, logChannels, editorSupport, settings, cliPath };
   context.subscriptions.push(...registerRunCommands(services), ...registerExperimentCommands(services), ...registerEnvironmentCommands(services));
   const { registerPanels } = await import('./panels/registerPanels');
-  registerPanels(context, serve);
+  const panels = registerPanels(context, serve);
+  const { registerIdentifyPhotos } = await import('./retrieval/identifyPhotosCommand');
+  context.subscriptions.push(registerIdentifyPhotos(services, panels));
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {

@@ -130,6 +130,8 @@ export interface EvaluationConfig {
   newWhaleThreshold: number | null;
   /** Neighbours stored per query for the Retrieval Preview. */
   retrievalTopK: number;
+  /** The metric that marks the best epoch: `recall@K`, `nmi`, `mapAtR` or `map5` (higher is better). */
+  selectBy: string;
 }
 
 export const backendNames = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -144,6 +146,8 @@ export interface RuntimeConfig {
   seed: number;
   /** Threads for the wasm backend; null = all cores. */
   threads: number | null;
+  /** Checkpoints kept as training goes: the newest and the best, all, or the newest N and the best. */
+  keepCheckpoints: 'last-and-best' | 'all' | number;
 }
 
 export interface ExperimentConfig {

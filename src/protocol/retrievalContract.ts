@@ -2,6 +2,7 @@
  * Messages between the Retrieval Preview panel (webview-ui/retrieval) and its host
  * (src/extension/retrieval). Both sides import this file.
  */
+import type { PredictionReport } from './predictions';
 import type { RetrievalResult } from './records';
 
 export enum RetrievalMessageType {
@@ -19,7 +20,18 @@ export enum RetrievalMessageType {
   SelectEpoch = 'selectEpoch',
   /** Webview -> host: images the page is about to show. */
   RequestThumbnails = 'requestThumbnails',
+  /** Host -> webview: new photos identified with run A's model (Fluke: Identify Photos...), shown instead of its stored queries (until another run or epoch is chosen). */
+  SetIdentified = 'setIdentified',
+  /** Webview -> host: save the identified photos' submission (top 5 at this threshold) as a CSV file. */
+  ExportSubmission = 'exportSubmission',
 }
+
+/**
+ * Identified photos are in no run's store: their thumbnails come with them (data: URIs made
+ * by `fluke predict --thumbnails`), under this run id, which no stored run has, and with
+ * their position in the report as image id.
+ */
+export const identifiedPhotosRunId = 0;
 
 export type RunSlot = 'a' | 'b';
 export type ThumbnailSize = 'small' | 'large';
@@ -64,13 +76,15 @@ export type RetrievalHostMessage =
       b: RetrievalSlotState | null;
     }
   | { type: RetrievalMessageType.SetRetrievals; a: RetrievalSlotResults | null; b: RetrievalSlotResults | null }
-  | { type: RetrievalMessageType.Thumbnails; images: ThumbnailSource[] };
+  | { type: RetrievalMessageType.Thumbnails; images: ThumbnailSource[] }
+  | { type: RetrievalMessageType.SetIdentified; report: PredictionReport };
 
 export type RetrievalWebviewMessage =
   | { type: RetrievalMessageType.Initialized }
   | { type: RetrievalMessageType.SelectRun; slot: RunSlot; runId: number | null }
   | { type: RetrievalMessageType.SelectEpoch; slot: RunSlot; epoch: number }
-  | { type: RetrievalMessageType.RequestThumbnails; runId: number; imageIds: number[]; size: ThumbnailSize };
+  | { type: RetrievalMessageType.RequestThumbnails; runId: number; imageIds: number[]; size: ThumbnailSize }
+  | { type: RetrievalMessageType.ExportSubmission; threshold: number | null };
 
 export type RetrievalFilter = 'all' | 'failures' | 'newWhale' | 'fixedByB' | 'brokenByB';
 export type RetrievalSort = 'failuresFirst' | 'bestFirst' | 'identity' | 'queryId';

@@ -1,6 +1,7 @@
 import type { ImageSplit } from '../protocol/records';
 import type { EpochWrite, RunSink } from '../engine/trainer/runSink';
 import type { Store } from './openStore';
+import { pruneCheckpointRows } from './checkpointRetention';
 import { insertClustering } from './clusterings';
 import { listImages, registerImages } from './images';
 import { replaceRetrievals } from './retrievals';
@@ -81,5 +82,9 @@ export class StoreRunSink implements RunSink {
 
   latestCheckpoint(): { epoch: number; path: string } | null {
     return latestCheckpoint(this.store, this.runId);
+  }
+
+  pruneCheckpoints(keep: Parameters<RunSink['pruneCheckpoints']>[0]): { kept: string[]; removed: string[] } {
+    return pruneCheckpointRows(this.store, this.runId, keep);
   }
 }

@@ -14,7 +14,6 @@ import { createRun } from '../../src/store/runs';
 import { StoreRunSink } from '../../src/store/runSink';
 import { runCheckpointDir } from '../../src/cli/storeLocation';
 import { ensureCliBuilt, finished, startFluke } from './flukeCli';
-import { runCheckpointDir } from '../../src/cli/storeLocation';
 
 test('fluke serve answers the RPC methods and notifies runs/changed for writes by another process', async () => {
   ensureCliBuilt();

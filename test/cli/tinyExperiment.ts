@@ -9,10 +9,10 @@ import { runFluke } from './flukeCli';
  */
 export async function tinyWorkspace(
   prefix: string,
-  overrides: { epochs: number; grid?: Record<string, unknown[]>; /** Fields that replace those of a section, e.g. { method: { clusters: 4 } }. */ sections?: Record<string, Record<string, unknown>> },
+  overrides: { epochs: number; grid?: Record<string, unknown[]>; newWhaleShare?: number; /** Fields that replace those of a section, e.g. { method: { clusters: 4 } }. */ sections?: Record<string, Record<string, unknown>> },
 ): Promise<{ dir: string; experiment: string; db: string }> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const generated = await runFluke(['data', 'generate', '--out', join(dir, 'flukes'), '--identities', '6', '--photos', '4', '--seed', '3', '--new-whale-share', '0']);
+  const generated = await runFluke(['data', 'generate', '--out', join(dir, 'flukes'), '--identities', '6', '--photos', '4', '--seed', '3', '--new-whale-share', String(overrides.newWhaleShare ?? 0)]);
   if (generated.code !== 0) throw new Error(`fluke data generate failed: ${generated.stderr}`);
   const experiment = join(dir, 'tiny.experiment.json');
   const file: Record<string, unknown> = {

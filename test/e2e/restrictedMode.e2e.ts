@@ -40,11 +40,11 @@ describe('an untrusted workspace', { timeout: 240_000 }, () => {
     await workbench.waitVisible(workbench.page.locator('.part.statusbar', { hasText: 'Restricted Mode' }), 'the Restricted Mode status bar entry', 30_000);
   });
 
-  test('the palette offers no command that starts training', async () => {
+  test('the palette offers no command that starts a process (training, data generation, identifying photos)', async () => {
     const { workbench } = session;
     await workbench.openViewContainer('Fluke');
     await workbench.screenshot('restricted-view');
-    for (const title of ['Fluke: Run Experiment', 'Fluke: Run Sweep', 'Fluke: Resume Run', 'Fluke: Generate Demo Whale Dataset']) {
+    for (const title of ['Fluke: Run Experiment', 'Fluke: Run Sweep', 'Fluke: Resume Run', 'Fluke: Generate Demo Whale Dataset', 'Fluke: Identify Photos...']) {
       assert.equal(await workbench.commandAvailable(title), false, `"${title}" is offered in Restricted Mode`);
     }
     // The check above is only meaningful if the palette does list Fluke's other commands.

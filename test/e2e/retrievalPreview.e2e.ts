@@ -6,22 +6,10 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
+import { decodedWidth } from './harness/images';
 import { E2ESession } from './harness/session';
 import { storedRuns, trainWithCli } from './harness/store';
 import { generateTinyDataset, tinyExperiment, writeExperiment } from './harness/workspaceFixtures';
-
-/** Waits until the image in `slot` is decoded; returns its natural width. */
-async function decodedWidth(slot: Locator): Promise<number> {
-  const image = slot.locator('img');
-  await image.waitFor({ state: 'attached', timeout: 30_000 });
-  return await image.evaluate(
-    (element: { complete: boolean; naturalWidth: number; decode(): Promise<void> }) =>
-      element.decode().then(
-        () => element.naturalWidth,
-        () => element.naturalWidth,
-      ),
-  );
-}
 
 async function setRange(slider: Locator, fraction: number): Promise<void> {
   await slider.evaluate((element: { min: string; max: string; value: string; dispatchEvent(event: Event): boolean }, share: number) => {

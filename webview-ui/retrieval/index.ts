@@ -4,7 +4,9 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '../shared/panel.css';
 import './retrieval.css';
 import type { RetrievalResult } from '../../src/protocol/records';
+import type { PredictionReport } from '../../src/protocol/predictions';
 import {
+  identifiedPhotosRunId,
   RetrievalMessageType,
   type RetrievalFilter,
   type RetrievalHostMessage,
@@ -28,6 +30,7 @@ import {
   topFiveForQuery,
   type QueryRow,
 } from '../../src/extension/retrieval/retrievalModel';
+import { identifiedResults, identifiedThumbnails } from '../../src/extension/retrieval/identifiedPhotos';
 import { codicon, formatNumber, h } from '../shared/dom';
 import { setSelectOptions } from '../shared/selectOptions';
 import { ThumbnailCache } from '../shared/thumbnailCache';
@@ -63,6 +66,8 @@ let availableRuns: RetrievalRunChoice[] = [];
 let slotInfo: Record<RunSlot, RetrievalSlotState | null> = { a: null, b: null };
 let slots: Record<RunSlot, SlotData | null> = { a: null, b: null };
 let allRows: QueryRow[] = [];
+/** New photos identified with run A's model (Identify Photos), shown instead of its stored queries. */
+let identified: PredictionReport | null = null;
 /** Whether the threshold came from the user (else it follows run A's config). */
 let thresholdTouched = state.threshold !== null;
 
@@ -141,6 +146,8 @@ const thresholdValue = h('output', { for: 'threshold', 'data-testid': 'threshold
 const map5Values = h('div', { class: 'map5-values' });
 const bestButton = h('vscode-button', { 'data-testid': 'best-threshold', secondary: true, title: 'Set the threshold that gives run A the highest MAP@5' }, 'Best for A');
 const bestNote = h('span', { class: 'muted', 'data-testid': 'best-threshold-value', 'aria-live': 'polite' });
+const exportButton = h('vscode-button', { 'data-testid': 'export-submission', title: 'Save the top 5 identities of every identified photo at this threshold as a Kaggle submission (Image,Id)' }, 'Export CSV…');
+exportButton.addEventListener('click', () => api.postMessage({ type: RetrievalMessageType.ExportSubmission, threshold: currentThreshold() }));
 bestButton.addEventListener('click', () => {
   const a = slots.a;
   if (!a) return;
@@ -193,7 +200,7 @@ document.getElementById('root')!.append(
         { class: 'threshold-panel', 'aria-label': 'MAP@5 under a new_whale threshold' },
         h('div', { class: 'threshold-row' }, thresholdEnabled, thresholdSlider, thresholdValue),
         map5Values,
-        h('div', { class: 'threshold-row' }, bestButton, bestNote),
+        h('div', { class: 'threshold-row' }, bestButton, bestNote, exportButton),
       ),
       detail,
       topFive,
@@ -218,9 +225,9 @@ function renderRow(row: QueryRow, selected: boolean): HTMLElement {
       'data-rank': row.firstCorrectRank ?? '',
       title: `query ${row.queryImageId}`,
     },
-    codicon(row.isNewWhale ? 'question' : ok ? 'pass' : 'error'),
-    h('span', { class: 'identity' }, row.identity),
-    h('span', { class: 'rank', title: 'Rank of the first correct match in run A' }, rankText(row.firstCorrectRank)),
+    codicon(identified ? 'search' : row.isNewWhale ? 'question' : ok ? 'pass' : 'error'),
+    h('span', { class: 'identity' }, identified ? (identified.predictions[row.queryImageId]?.image ?? '') : row.identity),
+    identified ? null : h('span', { class: 'rank', title: 'Rank of the first correct match in run A' }, rankText(row.firstCorrectRank)),
     slots.b ? h('span', { class: 'rank b', title: 'Rank of the first correct match in run B' }, rankText(row.firstCorrectRankB)) : null,
   );
 }
@@ -231,8 +238,8 @@ function visibleRows(): QueryRow[] {
 
 function renderList(): void {
   listHeader.replaceChildren(
-    h('span', { class: 'identity' }, 'Query identity'),
-    h('span', { class: 'rank', title: 'Rank of the first correct match in run A' }, 'A'),
+    h('span', { class: 'identity' }, identified ? 'Photo' : 'Query identity'),
+    identified ? '' : h('span', { class: 'rank', title: 'Rank of the first correct match in run A' }, 'A'),
     slots.b ? h('span', { class: 'rank', title: 'Rank of the first correct match in run B' }, 'B') : '',
   );
   const rows = visibleRows();
@@ -240,7 +247,7 @@ function renderList(): void {
     ? String(state.selectedQueryId)
     : null;
   queryList.setRows(rows, selectedId);
-  listCount.textContent = `${rows.length} of ${allRows.length} queries`;
+  listCount.textContent = `${rows.length} of ${allRows.length} ${identified ? 'identified photos' : 'queries'}`;
   if (selectedId === null && rows.length > 0) queryList.select(0);
   else {
     queryList.scrollToSelected();
@@ -287,6 +294,30 @@ function renderDetail(): void {
     return;
   }
   const label = a.info.newWhaleLabel;
+  if (identified) {
+    const photo = identified.predictions[result.queryImageId]!;
+    detail.replaceChildren(
+      h(
+        'div',
+        { class: 'query' },
+        thumbnails.slot(identifiedPhotosRunId, result.queryImageId, 'large', `photo ${photo.image}`, 'query-photo'),
+        h(
+          'dl',
+          { class: 'query-facts' },
+          h('dt', {}, 'Photo'),
+          h('dd', { 'data-testid': 'identified-photo' }, photo.image),
+          h('dt', {}, 'Identity'),
+          h('dd', { 'data-testid': 'query-identity' }, 'unknown (a new photo)'),
+          h('dt', {}, 'File'),
+          h('dd', { class: 'muted', title: photo.path }, photo.path),
+        ),
+      ),
+      h('h2', {}, h('span', { class: 'slot-tag a' }, 'A'), ` ${a.info.name} · checkpoint of epoch ${identified.checkpoint.epoch}`),
+      neighbourCards('a', result, label),
+    );
+    renderTopFive();
+    return;
+  }
   const row = allRows.find((r) => r.queryImageId === result.queryImageId);
   const resultB = slots.b?.byQuery.get(result.queryImageId);
   detail.replaceChildren(
@@ -327,7 +358,7 @@ function renderThreshold(): void {
   thresholdSlider.max = String(range.max);
   thresholdSlider.step = String(range.max / 1000);
   if (!thresholdTouched) {
-    const configured = slotInfo.a?.newWhaleThreshold ?? null;
+    const configured = identified ? identified.threshold.value : (slotInfo.a?.newWhaleThreshold ?? null);
     thresholdEnabled.checked = configured !== null;
     thresholdSlider.value = String(configured ?? range.max / 2);
   } else if (state.threshold !== null) {
@@ -337,6 +368,15 @@ function renderThreshold(): void {
   thresholdSlider.disabled = !thresholdEnabled.checked;
   const threshold = currentThreshold();
   thresholdValue.textContent = threshold === null ? 'off' : formatNumber(threshold, 3);
+  bestButton.hidden = identified !== null;
+  exportButton.hidden = identified === null;
+  if (identified) {
+    const failed = identified.failed.length ? ` · ${identified.failed.length} could not be read: ${identified.failed.map((f) => f.path).join(', ')}` : '';
+    map5Values.replaceChildren(
+      h('p', { class: 'muted', 'data-testid': 'identified-summary' }, `${identified.predictions.length} new photos identified with run A's model (identities unknown, so no MAP@5)${failed}`),
+    );
+    return;
+  }
   map5Values.replaceChildren(
     ...(['a', 'b'] as const).flatMap((slot) => {
       const data = slots[slot];
@@ -401,6 +441,7 @@ function renderControls(): void {
     { value: 'newWhale', label: 'new_whale only' },
   ];
   if (slotInfo.b) filters.push({ value: 'fixedByB', label: 'Fixed by run B' }, { value: 'brokenByB', label: 'Broken by run B' });
+  if (identified) filters.splice(1);
   if (!filters.some((f) => f.value === state.filter)) saveState({ filter: 'all' });
   setSelectOptions(filterSelect, filters, state.filter);
 }
@@ -423,17 +464,29 @@ onHostMessage<RetrievalHostMessage>((message) => {
       saveState({ runIdA: message.a?.runId ?? null, runIdB: message.b?.runId ?? null, epochA: message.a?.epoch ?? null, epochB: message.b?.epoch ?? null });
       renderControls();
       return;
+    case RetrievalMessageType.SetIdentified:
+      identified = message.report;
+      thumbnails.receive(identifiedThumbnails(message.report));
+      thresholdTouched = false;
+      saveState({ selectedQueryId: null, filter: 'all' });
+      showSlots({ a: slotData(slotInfo.a, { runId: message.report.runId, epoch: message.report.checkpoint.epoch, results: identifiedResults(message.report) }), b: null });
+      return;
     case RetrievalMessageType.SetRetrievals:
-      slots = { a: slotData(slotInfo.a, message.a), b: slotData(slotInfo.b, message.b) };
-      allRows = slots.a ? buildQueryRows(slots.a.results, slots.b?.results ?? null, slots.a.info.newWhaleLabel) : [];
-      renderControls();
-      renderThreshold();
-      renderList();
+      identified = null;
+      showSlots({ a: slotData(slotInfo.a, message.a), b: slotData(slotInfo.b, message.b) });
       return;
     case RetrievalMessageType.Thumbnails:
       thumbnails.receive(message.images);
       return;
   }
 });
+
+function showSlots(shown: Record<RunSlot, SlotData | null>): void {
+  slots = shown;
+  allRows = slots.a ? buildQueryRows(slots.a.results, slots.b?.results ?? null, slots.a.info.newWhaleLabel) : [];
+  renderControls();
+  renderThreshold();
+  renderList();
+}
 
 api.postMessage({ type: RetrievalMessageType.Initialized });

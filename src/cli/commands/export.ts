@@ -6,14 +6,21 @@ import { getRun } from '../../store/runs';
 import { CliError, CliUsageError } from '../cliErrors';
 import { formatHelp, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
 import { dbFlagSpec, openExistingStore, storePathFrom } from '../storeLocation';
+import { exportModelCommand } from '../predict/exportModel';
 
 const spec: CommandSpec = {
-  usage: 'export RUN --format csv|json [--out FILE] [--db PATH]',
-  summary: "Exports a run's epochs joined with their metrics: one CSV row per epoch (learner losses joined by ';'), or JSON with the run record.",
+  usage: 'export RUN --format csv|json [--out FILE] [--db PATH] | export RUN --model DIR [--checkpoint best|last|EPOCH]',
+  summary: [
+    "Exports a run's epochs joined with their metrics: one CSV row per epoch (learner losses joined by ';'), or JSON with the run record.",
+    'With --model: the embedding model as a TF.js LayersModel (model.json + weights.bin, loadable by tf.loadLayersModel',
+    'without Fluke) and fluke-model.json beside it (input size, channels, normalisation, the K slices to L2-normalise).',
+  ].join('\n'),
   flags: {
     db: dbFlagSpec,
-    format: { type: 'string', valueName: 'csv|json', description: 'Output format (required).' },
+    format: { type: 'string', valueName: 'csv|json', description: 'Output format of the epochs (required unless --model).' },
     out: { type: 'string', valueName: 'FILE', description: 'Write to this file instead of stdout.' },
+    model: { type: 'string', valueName: 'DIR', description: 'Write the embedding model to this folder instead.' },
+    checkpoint: { type: 'string', valueName: 'best|last|EPOCH', description: 'With --model: which kept checkpoint (default best by evaluation.selectBy).' },
   },
   positionals: { min: 1, max: 1, names: 'RUN' },
 };
@@ -41,8 +48,14 @@ export async function exportCommand(argv: string[]): Promise<number> {
     process.stdout.write(formatHelp(spec));
     return 0;
   }
+  const modelDir = flags.strings.get('model');
+  if (modelDir !== undefined) {
+    if (flags.strings.has('format') || flags.strings.has('out')) throw new CliUsageError('fluke export: --model writes a folder; --format and --out are for the epochs');
+    return exportModelCommand(runIdArgument('export', flags.positionals[0]!), modelDir, flags.strings.get('checkpoint'), flags.strings.get('db'));
+  }
+  if (flags.strings.has('checkpoint')) throw new CliUsageError('fluke export: --checkpoint goes with --model');
   const format = flags.strings.get('format');
-  if (format === undefined) throw new CliUsageError('fluke export: --format is required (csv or json)');
+  if (format === undefined) throw new CliUsageError('fluke export: --format is required (csv or json), or --model DIR');
   if (format !== 'csv' && format !== 'json') throw new CliUsageError(`fluke export: --format must be csv or json, got "${format}"`);
   const runId = runIdArgument('export', flags.positionals[0]!);
   const store = openExistingStore(storePathFrom(flags.strings.get('db')));

@@ -10,6 +10,7 @@ export const commands: Record<string, CliCommand> = {
   runs: { summary: 'List runs.', run: async (argv) => (await import('./runs')).runsCommand(argv) },
   show: { summary: 'Show one run: config, epochs, metrics, checkpoints.', run: async (argv) => (await import('./show')).showCommand(argv) },
   export: { summary: "Export a run's epochs and metrics as CSV or JSON.", run: async (argv) => (await import('./export')).exportCommand(argv) },
+  predict: { summary: "Identify photos with a run's model: a Kaggle submission (Image,Id) or JSON neighbours.", run: async (argv) => (await import('./predict')).predictCommand(argv) },
   metrics: { summary: 'Retrieval metrics of embeddings in a .npy file (the trainer\'s metric code).', run: async (argv) => (await import('./metrics')).metricsCommand(argv) },
   demo: { summary: 'Generate the synthetic fluke set and train the divide-and-conquer demo against its baseline.', run: async (argv) => (await import('./demo')).demoCommand(argv) },
   data: { summary: 'Make a synthetic whale-fluke set, or inspect a dataset.', run: async (argv) => (await import('./data')).dataCommand(argv) },

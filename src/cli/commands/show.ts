@@ -1,3 +1,6 @@
+import { statSync } from 'node:fs';
+import { bestEpoch } from '../../engine/trainer/bestEpoch';
+import { withSchemaDefaults } from '../../experiment/storedConfig';
 import { listCheckpoints, listDataProblems, listEpochs, listMetrics } from '../../store/runResults';
 import { asReconciled } from '../../store/reconcileRuns';
 import { getRun } from '../../store/runs';
@@ -18,6 +21,21 @@ function formatNumber(value: number | null | undefined): string {
   return value === null || value === undefined ? '-' : value.toFixed(4);
 }
 
+function fileSize(path: string): number | null {
+  try {
+    return statSync(path).size;
+  } catch {
+    return null;
+  }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
 export async function showCommand(argv: string[]): Promise<number> {
   const flags = parseFlags('show', spec, argv);
   if (flags.help) {
@@ -33,10 +51,12 @@ export async function showCommand(argv: string[]): Promise<number> {
     const epochs = listEpochs(store, [runId]);
     const metrics = listMetrics(store, [runId]);
     const clusterings = listClusterings(store, runId);
-    const checkpoints = listCheckpoints(store, runId);
+    const config = withSchemaDefaults(run.config);
+    const best = bestEpoch(metrics, config.evaluation.selectBy);
+    const checkpoints = listCheckpoints(store, runId).map((checkpoint) => ({ ...checkpoint, bytes: fileSize(checkpoint.path), best: checkpoint.epoch === best?.epoch }));
     const dataProblems = listDataProblems(store, runId);
     if (flags.booleans.has('json')) {
-      process.stdout.write(`${JSON.stringify({ run, epochs, metrics, clusterings, checkpoints, dataProblems }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ run, epochs, metrics, clusterings, bestEpoch: best && { ...best, selectBy: config.evaluation.selectBy }, checkpoints, dataProblems }, null, 2)}\n`);
       return 0;
     }
     const metricsByEpoch = new Map(metrics.map((m) => [m.epoch, m]));
@@ -50,7 +70,9 @@ export async function showCommand(argv: string[]): Promise<number> {
       `  times       created ${run.createdAt}, started ${run.startedAt ?? '-'}, ended ${run.endedAt ?? '-'}`,
       `  grid        ${Object.keys(run.gridValues).length ? JSON.stringify(run.gridValues) : '-'}`,
       `  clusters    K=${run.config.method.clusters}, ${clusterings.length} clusterings`,
-      `  checkpoints ${checkpoints.length ? checkpoints.map((c) => `${c.epoch}: ${c.path}`).join(', ') : '-'}`,
+      `  best epoch  ${best ? `${best.epoch} (${config.evaluation.selectBy} ${formatNumber(best.value)})` : '-'}`,
+      `  checkpoints ${checkpoints.length ? `${checkpoints.length} kept (runtime.keepCheckpoints ${config.runtime.keepCheckpoints})` : '-'}`,
+      ...checkpoints.map((c) => `    epoch ${c.epoch}${c.best ? ' (best)' : ''}  ${c.bytes === null ? 'file missing' : formatBytes(c.bytes)}  ${c.path}`),
       `  data        ${dataProblems.length} problem(s)${dataProblems.length ? `, first: ${dataProblems[0]!.path}: ${dataProblems[0]!.problem}` : ''}`,
       '',
       ['epoch', 'loss', 'lr', 'seconds', 'img/s', ...recallKeys.map((k) => `R@${k}`), 'NMI', 'MAP@R', 'MAP@5'].join('\t'),

@@ -4,6 +4,7 @@ import type { RunRecord, RunStatus } from '../../protocol/records';
 import { formatTrainerEvent, type TrainerEvent } from '../../protocol/trainerEvents';
 import { loadExperimentFile, type LoadedExperiment } from '../../experiment/loadExperimentFile';
 import { ExperimentFileError, formatDiagnostic } from '../../experiment/experimentDiagnostic';
+import { withSchemaDefaults } from '../../experiment/storedConfig';
 import { ensureExperiment } from '../../store/experiments';
 import type { Store } from '../../store/openStore';
 import { currentHost, processIdentity } from '../../store/processIdentity';
@@ -149,7 +150,7 @@ function resumeJob(store: Store, runId: number, file: string | undefined, emit: 
   if (!resumableStatuses.includes(run.status)) {
     throw new CliError(`fluke train: --resume ${runId}: the run is ${run.status}; only a stopped or crashed run can be resumed`);
   }
-  return { run, resumed: true, resume: resumeCheckpoint(store, run, emit) };
+  return { run: { ...run, config: withSchemaDefaults(run.config) }, resumed: true, resume: resumeCheckpoint(store, run, emit) };
 }
 
 /**

@@ -4,6 +4,15 @@ import { fileModelHandler } from './fileModelHandler';
 import type { NamedWeight } from './namedWeight';
 
 /**
+ * The checkpoint name of the backbone's index-th weight: position plus the layer's own weight
+ * name, stable across processes, unlike the uniquified names TF.js gives a second copy of a
+ * model in one process.
+ */
+export function layersBackboneWeightName(index: number, weight: tf.LayerVariable): string {
+  return `backbone/layer${index}/${weight.originalName}`;
+}
+
+/**
  * A user's TF.js LayersModel (model.json) as backbone. A 4-D output is globally
  * average-pooled; a 2-D output is used as the features directly.
  */
@@ -28,9 +37,6 @@ export async function loadLayersModelBackbone(
   }
   const featureSize = outputShape[outputShape.length - 1];
   if (typeof featureSize !== 'number') throw new Error(`${modelJsonPath}: the output's last dimension is unknown`);
-  // Position plus the layer's own weight name: stable across processes, unlike the
-  // uniquified names TF.js gives a second copy of a model in one process.
-  const weightName = (index: number, weight: tf.LayerVariable) => `backbone/layer${index}/${weight.originalName}`;
   return {
     featureSize,
     get trainableVariables() {
@@ -44,7 +50,7 @@ export async function loadLayersModelBackbone(
     },
     saveWeights(): NamedWeight[] {
       return model.weights.map((weight, index) => ({
-        name: weightName(index, weight),
+        name: layersBackboneWeightName(index, weight),
         shape: [...weight.shape] as number[],
         values: Float32Array.from(weight.read().dataSync() as Float32Array),
       }));
@@ -52,8 +58,8 @@ export async function loadLayersModelBackbone(
     loadWeights(weights: NamedWeight[]): void {
       const byName = new Map(weights.map((weight) => [weight.name, weight]));
       const updates = model.weights.map((weight, index) => {
-        const saved = byName.get(weightName(index, weight));
-        if (!saved) throw new Error(`checkpoint has no weight ${weightName(index, weight)}`);
+        const saved = byName.get(layersBackboneWeightName(index, weight));
+        if (!saved) throw new Error(`checkpoint has no weight ${layersBackboneWeightName(index, weight)}`);
         if (saved.shape.join('x') !== weight.shape.join('x')) {
           throw new Error(`checkpoint weight ${saved.name} has shape [${saved.shape.join(', ')}], the model expects [${weight.shape.join(', ')}]`);
         }

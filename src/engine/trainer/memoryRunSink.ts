@@ -2,7 +2,7 @@
  * A RunSink that keeps everything in memory: the trainer's tests run against it, and it checks
  * the same contract the store does (images registered once, epochs written in order).
  */
-import type { ImageSplit } from '../../protocol/records';
+import type { ImageSplit, MetricsRecord } from '../../protocol/records';
 import type { EpochWrite, RunSink } from './runSink';
 
 export class MemoryRunSink implements RunSink {
@@ -32,6 +32,21 @@ export class MemoryRunSink implements RunSink {
       throw new Error(`epoch ${write.epoch.epoch} written after epoch ${last.epoch.epoch}`);
     }
     this.epochs.push(structuredClone(write));
+  }
+
+  pruneCheckpoints(keep: (checkpointEpochs: number[], metrics: Array<Omit<MetricsRecord, 'runId'>>) => Set<number>): { kept: string[]; removed: string[] } {
+    const withCheckpoint = this.epochs.filter((write) => write.checkpointPath !== null);
+    const kept = keep(
+      withCheckpoint.map((write) => write.epoch.epoch),
+      this.epochs.flatMap((write) => (write.metrics ? [write.metrics] : [])),
+    );
+    const removed: string[] = [];
+    for (const write of withCheckpoint) {
+      if (kept.has(write.epoch.epoch)) continue;
+      removed.push(write.checkpointPath!);
+      write.checkpointPath = null;
+    }
+    return { kept: withCheckpoint.flatMap((write) => (write.checkpointPath ? [write.checkpointPath] : [])), removed };
   }
 
   latestCheckpoint(): { epoch: number; path: string } | null {

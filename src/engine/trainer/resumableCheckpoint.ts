@@ -48,7 +48,7 @@ export function readOwnCheckpoint(path: string, owner: CheckpointOwner): Checkpo
   if (meta.version !== 1) throw new Error(`${path}: checkpoint version ${String(meta.version)} is not supported`);
   if (meta.owner !== undefined && (meta.owner.storeId !== owner.storeId || meta.owner.runId !== owner.runId)) {
     throw new Error(
-      `${path}: checkpoint belongs to run ${meta.owner.runId} of database ${meta.owner.storeId}, not run ${owner.runId} of database ${owner.storeId}; refusing to resume from it`,
+      `${path}: checkpoint belongs to run ${meta.owner.runId} of database ${meta.owner.storeId}, not run ${owner.runId} of database ${owner.storeId}; refusing it`,
     );
   }
   return checkpoint;

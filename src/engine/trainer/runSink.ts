@@ -34,4 +34,9 @@ export interface RunSink {
   writeEpoch(write: EpochWrite): void;
   /** The newest checkpoint written for this run, for resume. */
   latestCheckpoint(): { epoch: number; path: string } | null;
+  /**
+   * Forgets, in one write, the checkpoints whose epochs `keep` leaves out (given the epochs
+   * that have one and the run's metrics); returns the paths kept and removed. Files are the caller's.
+   */
+  pruneCheckpoints(keep: (checkpointEpochs: number[], metrics: Array<Omit<MetricsRecord, 'runId'>>) => Set<number>): { kept: string[]; removed: string[] };
 }

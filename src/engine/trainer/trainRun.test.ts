@@ -143,9 +143,10 @@ test('a run stopped inside an epoch and resumed gives the losses of an uninterru
   assert.deepEqual(stopped.epochs.map((w) => w.metrics), whole.epochs.map((w) => w.metrics));
   assert.deepEqual(stopped.epochs.map((w) => w.clusterings), whole.epochs.map((w) => w.clusterings));
 
-  // Resuming from the store's latest epoch checkpoint (epoch 1) is exact too.
+  // Resuming from the store's latest epoch checkpoint (epoch 1) is exact too (kept: a finished
+  // run keeps only its last and best by default).
   const again = new MemoryRunSink();
-  await trainRun(runOptions(config, again, [], { shouldStop: () => false }));
+  await trainRun(runOptions({ ...config, runtime: { ...config.runtime, keepCheckpoints: 'all' } }, again, [], { shouldStop: () => false }));
   const fromEpoch = new MemoryRunSink();
   for (const image of again.images) fromEpoch.images.push(image);
   fromEpoch.epochs.push(again.epochs[0]!);

@@ -12,6 +12,7 @@ import { SeededRandom } from '../../random/seededRandom';
 import { selectBackend } from '../backends/selectBackend';
 import { checkTrainingData } from './checkTrainingData';
 import { nonFiniteWeight } from './divergence';
+import { retainCheckpoints } from './checkpointRetention';
 import { evaluateRun } from './evaluateRun';
 import { prepareRunData, type RunData } from './prepareRunData';
 import { reclusterTrainingImages, type Division } from './recluster';
@@ -181,6 +182,7 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
     };
     const metrics = evaluation ? { epoch, ...evaluation.metrics } : null;
     sink.writeEpoch({ epoch: epochRecord, metrics, clusterings: unwrittenClusterings, retrievals: evaluation?.retrievals ?? null, checkpointPath: path });
+    retainCheckpoints(sink, config.evaluation.selectBy, config.runtime.keepCheckpoints, options.checkpointDir);
     unwrittenClusterings = [];
     progress = null;
     emit({ type: 'epoch', runId, epochs: config.epochs, ...epochRecord });

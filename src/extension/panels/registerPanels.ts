@@ -13,9 +13,9 @@ import { pickRuns } from './pickRuns';
 /**
  * The three webview panels: their commands (from a run in the sidebar, a multi-selection,
  * or the command palette with a quick pick) and the serializers that bring them back after
- * a reload. `serve` is the extension's ServeClient.
+ * a reload. `serve` is the extension's ServeClient. Returns what panels are opened with.
  */
-export function registerPanels(context: vscode.ExtensionContext, serve: PanelServe): void {
+export function registerPanels(context: vscode.ExtensionContext, serve: PanelServe): PanelContext {
   const log = vscode.window.createOutputChannel('Fluke Lab Panels', { log: true });
   const panels: PanelContext = { extensionUri: context.extensionUri, serve, log };
   const isDivideAndConquer = (run: { config: { method: { clusters: number } } }) => run.config.method.clusters > 1;
@@ -71,4 +71,5 @@ export function registerPanels(context: vscode.ExtensionContext, serve: PanelSer
       },
     }),
   );
+  return panels;
 }

@@ -1,6 +1,7 @@
 import { RetrievalMessageType, type RetrievalWebviewMessage } from '../../protocol/retrievalContract';
 import {
   choiceField,
+  InvalidWebviewMessage,
   integerArrayField,
   integerField,
   messageObject,
@@ -36,6 +37,13 @@ export function parseRetrievalMessage(raw: unknown): RetrievalWebviewMessage {
         imageIds: integerArrayField(message, 'imageIds', 500),
         size: choiceField(message, 'size', sizes),
       };
+    case RetrievalMessageType.ExportSubmission: {
+      const threshold = message.threshold;
+      if (threshold !== null && (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold < 0)) {
+        throw new InvalidWebviewMessage('field "threshold" must be a distance >= 0 or null');
+      }
+      return { type: RetrievalMessageType.ExportSubmission, threshold };
+    }
     default:
       throw unknownType(type);
   }

@@ -9,6 +9,8 @@ import {
 import { getRun, listRetrievalEpochs, listRetrievals, listRuns } from '../../protocol/rpc';
 import { PanelHost, type PanelContext } from '../panels/panelHost';
 import { ThumbnailSources } from '../panels/thumbnailSources';
+import type { PredictionReport } from '../../protocol/predictions';
+import { identifiedSubmission } from './identifiedPhotos';
 import { parseRetrievalMessage } from './retrievalMessages';
 
 /** A shown run and the evaluation epoch chosen for it (null = its latest). */
@@ -32,6 +34,8 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
     context: PanelContext,
     private a: RetrievalSlotChoice,
     private b: RetrievalSlotChoice | null,
+    /** Photos identified with run A's model, shown instead of its stored queries. */
+    private identified: PredictionReport | null = null,
   ) {
     super(panel, context, 'retrieval', parseRetrievalMessage, RetrievalMessageType.Initialized);
     this.thumbnails = new ThumbnailSources(context.serve, context.log);
@@ -41,11 +45,12 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
     RetrievalPanel.current = this;
   }
 
-  static show(context: PanelContext, a: RetrievalSlotChoice, b: RetrievalSlotChoice | null): void {
+  static show(context: PanelContext, a: RetrievalSlotChoice, b: RetrievalSlotChoice | null, identified: PredictionReport | null = null): void {
     const open = RetrievalPanel.current;
     if (open) {
       open.a = a;
       open.b = b;
+      open.identified = identified;
       open.panel.reveal();
       open.resend();
       return;
@@ -53,7 +58,7 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
     const panel = vscode.window.createWebviewPanel(RetrievalPanel.viewType, 'Retrieval Preview', vscode.ViewColumn.Active, {
       enableScripts: true,
     });
-    new RetrievalPanel(panel, context, a, b);
+    new RetrievalPanel(panel, context, a, b, identified);
   }
 
   static revive(panel: vscode.WebviewPanel, context: PanelContext, a: RetrievalSlotChoice, b: RetrievalSlotChoice | null): void {
@@ -63,7 +68,8 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
 
   protected async sendAll(): Promise<void> {
     await this.sendRuns();
-    await this.sendRetrievals();
+    if (this.identified) await this.post({ type: RetrievalMessageType.SetIdentified, report: this.identified });
+    else await this.sendRetrievals();
   }
 
   protected concernsRuns(runIds: readonly number[]): boolean {
@@ -74,6 +80,7 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
   protected async refresh(): Promise<void> {
     const before = { ...this.shownEpochs };
     await this.sendRuns();
+    if (this.identified) return;
     if (before.a !== this.shownEpochs.a || before.b !== this.shownEpochs.b) await this.sendRetrievals();
   }
 
@@ -126,12 +133,14 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
       case RetrievalMessageType.Initialized:
         return;
       case RetrievalMessageType.SelectRun:
+        this.identified = null;
         if (message.slot === 'a' && message.runId !== null) this.a = { runId: message.runId, epoch: null };
         if (message.slot === 'b') this.b = message.runId === null ? null : { runId: message.runId, epoch: null };
         return this.sendAll();
       case RetrievalMessageType.SelectEpoch: {
         const choice = message.slot === 'a' ? this.a : this.b;
         if (!choice) return;
+        this.identified = null;
         choice.epoch = message.epoch;
         return this.sendAll();
       }
@@ -144,6 +153,27 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
         const images = await this.thumbnails.sources(message.runId, message.imageIds, message.size);
         return this.post({ type: RetrievalMessageType.Thumbnails, images });
       }
+      case RetrievalMessageType.ExportSubmission:
+        return this.saveSubmission(message.threshold);
     }
+  }
+
+  private async saveSubmission(threshold: number | null): Promise<void> {
+    const report = this.identified;
+    if (!report) {
+      this.context.log.warn('fluke.retrieval: a submission was asked for, but no identified photos are shown (ignored)');
+      return;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `submission-run-${report.runId}.csv`) : undefined,
+      filters: { CSV: ['csv'] },
+      title: `Kaggle submission of ${report.predictions.length} identified photos`,
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(identifiedSubmission(report, threshold)));
+    void vscode.window.showInformationMessage(
+      `Fluke: submission of ${report.predictions.length} photos written to ${target.fsPath} (new_whale ${threshold === null ? 'not inserted' : `at ${threshold.toFixed(3)}`})`,
+    );
   }
 }

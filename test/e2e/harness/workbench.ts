@@ -119,6 +119,25 @@ export class Workbench {
     await this.quickInput.waitFor({ state: 'hidden', timeout });
   }
 
+  /**
+   * Answers VS Code's own file dialog (code-server shows it in the quick input): types the
+   * path and accepts; where Enter only opens a folder, presses the dialog's button `okLabel`.
+   */
+  async acceptFileDialog(path: string, okLabel: string, timeout = 30_000): Promise<void> {
+    await this.quickInput.waitFor({ state: 'visible', timeout });
+    const input = this.quickInput.locator('input.input');
+    await input.fill(path);
+    await this.page.waitForTimeout(500);
+    await input.press('Enter');
+    const closed = await this.quickInput.waitFor({ state: 'hidden', timeout: 3_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (closed) return;
+    await this.quickInput.locator('.monaco-button', { hasText: okLabel }).first().click();
+    await this.quickInput.waitFor({ state: 'hidden', timeout });
+  }
+
   private async isChecked(checkbox: Locator): Promise<boolean> {
     return await checkbox.evaluate(
       (element: { getAttribute(name: string): string | null; classList: { contains(name: string): boolean }; checked?: boolean }) =>

@@ -1,0 +1,45 @@
+/**
+ * A run's embedding model as it was at one checkpoint, for inference: the engine builds the
+ * model from the run's stored config and loads the checkpoint's weights (batch-norm running
+ * statistics included), and says how the embedding was evaluated at that point of training.
+ */
+import type { ExperimentConfig } from '../../protocol/experiment';
+import { createEmbeddingModel, type EmbeddingModel } from '../models/createEmbeddingModel';
+import { readOwnCheckpoint, type CheckpointOwner } from '../trainer/resumableCheckpoint';
+import { activeClusters, lossOnFullEmbedding } from '../trainer/trainingSchedule';
+
+export interface CheckpointModel {
+  model: EmbeddingModel;
+  /** The epoch whose training the weights come from (a mid-epoch checkpoint: the epoch it stopped in). */
+  trainedEpoch: number;
+  /** Slices L2-normalised on their own, as the run evaluated at that epoch (1 = the whole embedding). */
+  slices: number;
+  /** Whether the weights are from inside an epoch (a stop's checkpoint, which stands for the epoch before it). */
+  midEpoch: boolean;
+}
+
+const modelPrefix = 'model/';
+
+/** `owner` is the run asking: a checkpoint of another database or run is refused, never loaded. */
+export async function loadCheckpointModel(config: ExperimentConfig, experimentDir: string, checkpointPath: string, owner: CheckpointOwner): Promise<CheckpointModel> {
+  const { meta, arrays } = readOwnCheckpoint(checkpointPath, owner);
+  const model = await createEmbeddingModel(
+    config.model,
+    { height: config.data.imageHeight, width: config.data.imageWidth, channels: config.data.channels },
+    config.runtime.seed,
+    experimentDir,
+  );
+  try {
+    model.loadWeights(arrays.filter((array) => array.name.startsWith(modelPrefix)).map((array) => ({ ...array, name: array.name.slice(modelPrefix.length) })));
+  } catch (error) {
+    model.dispose();
+    throw new Error(`${checkpointPath}: ${(error as Error).message}`);
+  }
+  const trainedEpoch = meta.partial?.epoch ?? Math.max(1, meta.epoch);
+  return {
+    model,
+    trainedEpoch,
+    slices: lossOnFullEmbedding(config.method, trainedEpoch) ? 1 : activeClusters(config.method, trainedEpoch),
+    midEpoch: meta.partial !== null,
+  };
+}
