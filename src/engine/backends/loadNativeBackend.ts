@@ -22,7 +22,7 @@ let loadedVariant: TensorflowVariant | null = null;
 function withoutDuplicateRegistrationWarnings<T>(load: () => T): T {
   const warn = console.warn;
   console.warn = (...args: unknown[]) => {
-    if (/is already registered|has already been set/.test(String(args[0]))) return;
+    if (/already registered|has already been set/.test(String(args[0]))) return;
     warn(...args);
   };
   try {
@@ -49,7 +49,7 @@ export function loadNativeBackend(variant: TensorflowVariant, env: NodeJS.Proces
   if (missingPath.length) {
     return { loaded: false, detail: `installed in ${installDir}, but LD_LIBRARY_PATH lacks its CUDA runtime folders (${missingPath.join(':')}); training processes started by Fluke get them` };
   }
-  // oneDNN's start-up notice and other INFO lines would interleave with the trainer's output.
+  // TensorFlow's INFO and WARNING lines would interleave with the trainer's output.
   env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   try {
     withoutDuplicateRegistrationWarnings(() => createRequire(join(installDir, 'package.json'))(nativePackage[variant]));
