@@ -40,14 +40,14 @@ function withoutDuplicateRegistrationWarnings<T>(load: () => T): T {
 export function loadNativeBackend(variant: TensorflowVariant, env: NodeJS.ProcessEnv = process.env): NativeLoadResult {
   const installDir = tensorflowInstallDir(variant, env);
   const setupCommand = `fluke setup tensorflow${variant === 'gpu' ? ' --gpu' : ''}`;
-  if (loadedVariant !== null && loadedVariant !== variant) {
-    return { loaded: false, detail: `the ${loadedVariant} build of TensorFlow is already loaded in this process` };
-  }
   const manifest = readInstallManifest(installDir);
   if (!manifest) return { loaded: false, detail: `not installed (no ${join(installDir, 'install.json')}): run \`${setupCommand}\`` };
   const missingPath = manifest.libraryPath.map((folder) => join(installDir, folder)).filter((folder) => !(env.LD_LIBRARY_PATH ?? '').split(':').includes(folder));
   if (missingPath.length) {
     return { loaded: false, detail: `installed in ${installDir}, but LD_LIBRARY_PATH lacks its CUDA runtime folders (${missingPath.join(':')}); training processes started by Fluke get them` };
+  }
+  if (loadedVariant !== null && loadedVariant !== variant) {
+    return { loaded: false, detail: `the ${loadedVariant} build of TensorFlow is already loaded in this process` };
   }
   // TensorFlow's INFO and WARNING lines would interleave with the trainer's output.
   env.TF_CPP_MIN_LOG_LEVEL ??= '2';
