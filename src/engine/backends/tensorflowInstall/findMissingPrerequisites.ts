@@ -12,8 +12,8 @@ export interface Prerequisites {
   missing: string[];
 }
 
-function runs(command: string, args: string[]): boolean {
-  const result = spawnSync(command, args, { stdio: 'ignore' });
+function runs(command: string, args: string[], env: NodeJS.ProcessEnv): boolean {
+  const result = spawnSync(command, args, { stdio: 'ignore', env });
   return result.status === 0;
 }
 
@@ -27,11 +27,11 @@ export function findMissingPrerequisites(home: string, env: NodeJS.ProcessEnv = 
     missing.push(`a Linux x64 machine (TensorFlow's wheels are manylinux x86_64; this is ${process.platform}-${process.arch})`);
   }
   const python = env.FLUKE_PYTHON || 'python3';
-  if (!runs(python, ['--version'])) missing.push(`python3 (not found as \`${python}\`; set FLUKE_PYTHON to another)`);
-  else if (!runs(python, ['-m', 'pip', '--version'])) missing.push(`pip for ${python} (\`${python} -m pip\` fails; e.g. apt-get install python3-pip)`);
-  if (!runs('npm', ['--version'])) missing.push('npm (installs @tensorflow/tfjs-node)');
-  if (!runs('g++', ['--version'])) missing.push('g++ (builds the binding; e.g. apt-get install g++)');
-  if (!runs('make', ['--version'])) missing.push('make (builds the binding; e.g. apt-get install make)');
+  if (!runs(python, ['--version'], env)) missing.push(`python3 (not found as \`${python}\`; set FLUKE_PYTHON to another)`);
+  else if (!runs(python, ['-m', 'pip', '--version'], env)) missing.push(`pip for ${python} (\`${python} -m pip\` fails; e.g. apt-get install python3-pip)`);
+  if (!runs('npm', ['--version'], env)) missing.push('npm (installs @tensorflow/tfjs-node)');
+  if (!runs('g++', ['--version'], env)) missing.push('g++ (builds the binding; e.g. apt-get install g++)');
+  if (!runs('make', ['--version'], env)) missing.push('make (builds the binding; e.g. apt-get install make)');
   mkdirSync(home, { recursive: true });
   const space = statfsSync(home);
   const free = space.bavail * space.bsize;

@@ -32,3 +32,7 @@ export const nativePackage: Record<TensorflowVariant, '@tensorflow/tfjs-node' | 
   cpu: '@tensorflow/tfjs-node',
   gpu: '@tensorflow/tfjs-node-gpu',
 };
+
+/** Said by `fluke doctor` until the CUDA path has been run on a machine with an NVIDIA GPU. */
+export const gpuPathStatus =
+  'the tensorflow-gpu path (fluke setup tensorflow --gpu) has not been run on a GPU machine yet; scripts/check-gpu.sh is the one-command check for one';
