@@ -5,6 +5,8 @@ export interface InstallCheck {
   tensorflowVersion: string;
   backend: string;
   losses: number[];
+  /** Whether TensorFlow placed the ops on a GPU (the binding's own answer). */
+  usingGpu: boolean;
 }
 
 // Runs in a fresh Node (the binding is loaded once per process): loads the binding from the
@@ -21,7 +23,8 @@ for (let step = 0; step < 3; step++) {
   const loss = optimizer.minimize(() => tf.mean(tf.square(tf.sub(tf.relu(tf.conv2d(x, filter, 1, 'same')), 0.5))), true, [filter]);
   losses.push(loss.dataSync()[0]);
 }
-process.stdout.write(JSON.stringify({ tensorflowVersion: tf.backend().binding.TF_Version, backend: tf.getBackend(), losses }));
+const binding = tf.backend().binding;
+process.stdout.write(JSON.stringify({ tensorflowVersion: binding.TF_Version, backend: tf.getBackend(), losses, usingGpu: binding.isUsingGpuDevice() }));
 `;
 
 /** Loads the freshly built binding in a child process and trains a few steps: the loss must fall. */
@@ -35,6 +38,7 @@ export async function checkTensorflowInstall(installDir: string, variant: Tensor
   });
   const check = JSON.parse(output.slice(output.lastIndexOf('{'))) as InstallCheck;
   if (check.backend !== 'tensorflow') throw new Error(`the binding loaded but the active backend is "${check.backend}", not "tensorflow"`);
+  if (variant === 'gpu' && !check.usingGpu) throw new Error('the CUDA build loaded but TensorFlow found no usable GPU (driver, or a CUDA 12 runtime library missing from LD_LIBRARY_PATH)');
   const [first, , last] = check.losses;
   if (!(first !== undefined && last !== undefined && Number.isFinite(last) && last < first)) {
     throw new Error(`the binding loaded but training does not reduce the loss (${check.losses.join(', ')})`);
