@@ -5,6 +5,9 @@
 #    (code-server's install), Python with numpy/torch/scikit-learn/faiss/PIL (bench references;
 #    scikit-learn is also used by a unit test) and the Fashion-MNIST dataset;
 #  - the project's npm dependencies (npm ci, skipped when node_modules matches the lock file);
+#  - the native TensorFlow backend for this user (`fluke setup tensorflow`: the TensorFlow wheel
+#    fetched with pip, tfjs-node built against it, about a minute; a second run only checks it),
+#    so the tests train on it; it needs g++, make and pip (Debian packages below);
 #  - code-server for the end-to-end tests (scripts/install-code-server.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +23,9 @@ packages=(
   python3-faiss
   python3-pil
   dataset-fashion-mnist
+  g++
+  make
+  python3-pip
 )
 missing=()
 for package in "${packages[@]}"; do
@@ -32,5 +38,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 bash scripts/ensure-node-modules.sh
+
+npm run build --silent
+node dist/cli.js setup tensorflow
 
 bash scripts/install-code-server.sh

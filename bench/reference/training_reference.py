@@ -4,6 +4,8 @@ norm, ReLU, 2x2 max pool with 32-64-128-256 channels, global average pooling, a 
 layer to 128 dims, mean squared error to fixed targets, Adam. Prints one JSON line."""
 import argparse
 import json
+import os
+import re
 import time
 
 import torch
@@ -16,6 +18,17 @@ def block(cin, cout):
         nn.BatchNorm2d(cout),
         nn.ReLU(inplace=True),
         nn.MaxPool2d(2),
+    )
+
+
+def build_config():
+    """The BLAS and oneDNN (mkldnn) this torch was built with: they decide its CPU speed."""
+    shown = torch.__config__.show()
+    blas = re.search(r"BLAS_INFO=(\w+)", shown)
+    return "BLAS {}, oneDNN {}, OPENBLAS_CORETYPE {}".format(
+        blas.group(1) if blas else "unknown",
+        "on" if torch.backends.mkldnn.is_available() else "off",
+        os.environ.get("OPENBLAS_CORETYPE", "unset"),
     )
 
 
@@ -73,6 +86,7 @@ def main():
         "embedCpuMsPerImage": 1000 * embed_cpu_seconds / (args.batch * args.embed_steps),
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
+        "config": build_config(),
     }))
 
 

@@ -44,7 +44,7 @@ describe('an untrusted workspace', { timeout: 240_000 }, () => {
     const { workbench } = session;
     await workbench.openViewContainer('Fluke');
     await workbench.screenshot('restricted-view');
-    for (const title of ['Fluke: Run Experiment', 'Fluke: Run Sweep', 'Fluke: Resume Run', 'Fluke: Generate Demo Whale Dataset', 'Fluke: Identify Photos...']) {
+    for (const title of ['Fluke: Run Experiment', 'Fluke: Run Sweep', 'Fluke: Resume Run', 'Fluke: Generate Demo Whale Dataset', 'Fluke: Identify Photos...', 'Fluke: Install TensorFlow Backend']) {
       assert.equal(await workbench.commandAvailable(title), false, `"${title}" is offered in Restricted Mode`);
     }
     // The check above is only meaningful if the palette does list Fluke's other commands.

@@ -1,15 +1,17 @@
 /**
  * Training throughput (images/s, forward + backward + Adam update) and embedding throughput
- * (forward only) of one CNN on each available TF.js backend against PyTorch on 2 threads,
- * measured back to back in the same run (bench/reference/training_reference.py holds the
- * same network). Medians of a few repetitions: the machine is shared and noisy, so CPU time
- * per image (all threads) is reported beside wall-clock throughput.
+ * (forward only) of one CNN on the tensorflow and wasm backends, each against PyTorch 2.x
+ * (pip wheel) and Debian's PyTorch 1.13, all on 2 threads, set explicitly on every side
+ * (bench/reference/training_reference.py holds the same network). Rounds alternate
+ * reference, ours, reference so that all sides see the same load on the shared machine; each
+ * row is the median of the rounds, with CPU time per image (all threads) beside wall time.
  */
 import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { BenchContext, BenchRow, BenchSuite } from '../benchRow';
 import { benchRatio } from '../benchRow';
 import { runPythonReference } from '../python';
+import { type TorchReference, torchReferences } from '../torchReferences';
 import { probeBackends } from '../../engine/backends/probeBackends';
 import { type ConcreteBackend, selectBackend } from '../../engine/backends/selectBackend';
 import { BatchNormalization } from '../../engine/models/batchNormalization';
@@ -23,14 +25,20 @@ const batch = 64;
 const size = 64;
 const channels = [32, 64, 128, 256];
 const embeddingSize = 128;
-const referenceName = 'PyTorch 1.13, 2 threads';
+const threads = 2;
 
-interface ReferenceResult {
+interface Throughput {
   trainImagesPerSecond: number;
   embedImagesPerSecond: number;
   /** CPU time of all the process's threads per image: less skewed by other load than wall time. */
   trainCpuMsPerImage: number;
   embedCpuMsPerImage: number;
+}
+
+interface ReferenceThroughput extends Throughput {
+  torch: string;
+  threads: number;
+  config: string;
 }
 
 interface Steps {
@@ -59,7 +67,7 @@ function randomTensor(random: SeededRandom, shape: number[]): tf.Tensor {
 }
 
 /** Images per second for training and for embedding, on the active backend. */
-async function measureOurs(steps: Steps): Promise<ReferenceResult> {
+async function measureOurs(steps: Steps): Promise<Throughput> {
   const random = new SeededRandom(0);
   const network = createBenchNetwork(random);
   const x = randomTensor(random, [batch, size, size, 3]) as tf.Tensor4D;
@@ -80,7 +88,7 @@ async function measureOurs(steps: Steps): Promise<ReferenceResult> {
     const used = process.cpuUsage(since);
     return (used.user + used.system) / 1000;
   };
-  await trainStep(); // warm-up: kernel setup, XNNPACK operator creation
+  await trainStep(); // warm-up: kernel setup, XNNPACK operator creation, oneDNN primitives
   let start = performance.now();
   let cpuStart = process.cpuUsage();
   for (let i = 0; i < steps.train; i++) await trainStep();
@@ -110,68 +118,77 @@ function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-function measureReference(context: BenchContext, steps: Steps): { value: ReferenceResult | null; error: string | null } {
-  return runPythonReference<ReferenceResult>(context.python, 'training_reference.py', [
-    '--threads', '2', '--batch', String(batch), '--size', String(size),
+function measureReference(reference: TorchReference, steps: Steps): { value: ReferenceThroughput | null; error: string | null } {
+  if (reference.missing) return { value: null, error: reference.missing };
+  return runPythonReference<ReferenceThroughput>(reference.python, 'training_reference.py', [
+    '--threads', String(threads), '--batch', String(batch), '--size', String(size),
     '--train-steps', String(steps.train), '--embed-steps', String(steps.embed),
   ]);
 }
 
-async function benchBackend(context: BenchContext, backend: ConcreteBackend, steps: Steps, repetitions: number): Promise<BenchRow[]> {
-  const ours: ReferenceResult[] = [];
-  const reference: ReferenceResult[] = [];
-  let referenceError: string | null = null;
+const summary = (r: Throughput) =>
+  `train ${r.trainImagesPerSecond.toFixed(1)} img/s (${r.trainCpuMsPerImage.toFixed(1)} CPU ms/img), embed ${r.embedImagesPerSecond.toFixed(1)} img/s (${r.embedCpuMsPerImage.toFixed(1)} CPU ms/img)`;
+
+async function benchBackend(context: BenchContext, backend: ConcreteBackend, steps: Steps, rounds: number): Promise<BenchRow[]> {
+  const references = torchReferences();
+  const ours: Throughput[] = [];
+  const measured = references.map(() => ({ results: [] as ReferenceThroughput[], error: null as string | null }));
   let detail = '';
-  for (let repetition = 0; repetition < repetitions; repetition++) {
-    // Reference and ours back to back, so both see the same load on the shared machine.
-    const measured = measureReference(context, steps);
-    if (measured.value) reference.push(measured.value);
-    else referenceError = measured.error;
-    detail = (await selectBackend(backend, null)).detail;
+  for (let round = 0; round < rounds; round++) {
+    // Reference, ours, reference (the two references swap sides each round): every side
+    // runs next to every other under the same load.
+    const order = round % 2 === 0 ? [0, 1] : [1, 0];
+    const runReference = (index: number) => {
+      const result = measureReference(references[index]!, steps);
+      if (result.value) measured[index]!.results.push(result.value);
+      else measured[index]!.error = result.error;
+      context.log(`training ${backend} round ${round + 1}: ${references[index]!.label} ${result.value ? summary(result.value) : result.error}`);
+    };
+    runReference(order[0]!);
+    detail = (await selectBackend(backend, threads)).detail;
     const result = await measureOurs(steps);
     ours.push(result);
-    const summary = (r: ReferenceResult) =>
-      `train ${r.trainImagesPerSecond.toFixed(1)} img/s (${r.trainCpuMsPerImage.toFixed(1)} CPU ms/img), embed ${r.embedImagesPerSecond.toFixed(1)} img/s (${r.embedCpuMsPerImage.toFixed(1)} CPU ms/img)`;
-    context.log(`training ${backend} #${repetition + 1}: ours ${summary(result)}; reference ${measured.value ? summary(measured.value) : measured.error}`);
+    context.log(`training ${backend} round ${round + 1}: ours ${summary(result)}`);
+    runReference(order[1]!);
   }
-  // The load average says how much the other processes on the machine skewed both sides.
-  const note = `${detail}; batch ${batch}, ${size}x${size}x3, conv-BN-ReLU-maxpool x4 (32-64-128-256); median of ${repetitions}; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores${referenceError ? `; reference failed: ${referenceError}` : ''}`;
-  const row = (name: string, key: keyof ReferenceResult, unit: string, higherIsBetter: boolean): BenchRow => {
-    const oursValue = median(ours.map((r) => r[key]));
-    const referenceValue = median(reference.map((r) => r[key]));
-    return {
-      group: 'training',
-      name,
-      unit,
-      higherIsBetter,
-      ours: oursValue,
-      reference: referenceName,
-      referenceValue,
-      ratio: benchRatio(oursValue, referenceValue, higherIsBetter),
-      note,
+  const load = `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`;
+  const rows: BenchRow[] = [];
+  references.forEach((reference, index) => {
+    const { results, error } = measured[index]!;
+    const first = results[0];
+    const referenceName = first ? `${reference.label}: torch ${first.torch}, ${first.threads} threads (${first.config})` : reference.label;
+    const note = `${detail}; ${threads} threads both sides; batch ${batch}, ${size}x${size}x3, conv-BN-ReLU-maxpool x4 (32-64-128-256); median of ${rounds} alternating rounds (${ours.length} ours, ${results.length} reference); ${load}${error ? `; reference: ${error}` : ''}`;
+    const row = (name: string, key: keyof Throughput, unit: string, higherIsBetter: boolean): BenchRow => {
+      const oursValue = median(ours.map((r) => r[key]));
+      const referenceValue = median(results.map((r) => r[key]));
+      return { group: 'training', name, unit, higherIsBetter, ours: oursValue, reference: referenceName, referenceValue, ratio: benchRatio(oursValue, referenceValue, higherIsBetter), note };
     };
-  };
-  return [
-    row(`train step (${backend})`, 'trainImagesPerSecond', 'images/s', true),
-    row(`embed (${backend})`, 'embedImagesPerSecond', 'images/s', true),
-    row(`train step CPU time (${backend})`, 'trainCpuMsPerImage', 'CPU ms/image', false),
-    row(`embed CPU time (${backend})`, 'embedCpuMsPerImage', 'CPU ms/image', false),
-  ];
+    rows.push(
+      row(`train step (${backend})`, 'trainImagesPerSecond', 'images/s', true),
+      row(`embed (${backend})`, 'embedImagesPerSecond', 'images/s', true),
+      row(`train step CPU time (${backend})`, 'trainCpuMsPerImage', 'CPU ms/image', false),
+      row(`embed CPU time (${backend})`, 'embedCpuMsPerImage', 'CPU ms/image', false),
+    );
+  });
+  return rows;
 }
 
 function skippedRow(name: string, note: string): BenchRow {
-  return { group: 'training', name, unit: 'images/s', higherIsBetter: true, ours: null, reference: referenceName, referenceValue: null, ratio: null, note };
+  return { group: 'training', name, unit: 'images/s', higherIsBetter: true, ours: null, reference: 'PyTorch', referenceValue: null, ratio: null, note };
 }
 
 export const trainingSuite: BenchSuite = async (context) => {
   const steps = context.quick ? { train: 2, embed: 2 } : { train: 5, embed: 5 };
-  const repetitions = context.quick ? 1 : 3;
+  const rounds = context.quick ? 1 : 3;
+  // TensorFlow reads these when its runtime starts (on the binding's first op): set before probing.
+  process.env.TF_NUM_INTRAOP_THREADS = String(threads);
+  process.env.TF_NUM_INTEROP_THREADS = '1';
   const rows: BenchRow[] = [];
   for (const probe of (await probeBackends()).filter((p) => p.name === 'tensorflow-gpu' || p.name === 'tensorflow')) {
-    if (probe.available) rows.push(...(await benchBackend(context, probe.name as 'tensorflow' | 'tensorflow-gpu', steps, repetitions)));
+    if (probe.available) rows.push(...(await benchBackend(context, probe.name as 'tensorflow' | 'tensorflow-gpu', steps, rounds)));
     else rows.push(skippedRow(`train step (${probe.name})`, `not available here: ${probe.detail}`));
   }
-  rows.push(...(await benchBackend(context, 'wasm', steps, repetitions)));
+  rows.push(...(await benchBackend(context, 'wasm', steps, rounds)));
   // One cpu step takes minutes here (1.4 images/s with a fast filter gradient, far less with
   // the stock one): the pure-JS backend is the last fallback, not something to tune.
   rows.push(skippedRow('train step (cpu)', 'skipped: the pure-JS cpu backend trains at ~1 image/s on this network, one step takes minutes'));

@@ -15,6 +15,7 @@ import { parseTrainerEvent } from '../../protocol/trainerEvents';
 import { CliError } from '../cliErrors';
 import { formatHelp, parseFlags, type CommandSpec } from '../parseFlags';
 import { dbFlagSpec, storePathFrom } from '../storeLocation';
+import { trainingProcessEnvironment } from '../../engine/backends/tensorflowInstall/trainingProcessEnvironment';
 
 const spec: CommandSpec = {
   usage: 'demo [--db PATH] [--data DIR] [--experiments DIR] [--quick]',
@@ -118,7 +119,7 @@ export async function runDemo(options: DemoOptions): Promise<RunSummary[]> {
 
 /** Runs `fluke train FILE` as a child process and follows its JSON-lines events. */
 async function trainThroughCli(options: DemoOptions, experimentPath: string): Promise<RunSummary[]> {
-  const child = spawn(process.execPath, [options.cliEntry, 'train', experimentPath, '--db', options.dbPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [options.cliEntry, 'train', experimentPath, '--db', options.dbPath], { env: trainingProcessEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
   const runs = new Map<number, RunSummary>();
   const stderrTail: string[] = [];
   createInterface({ input: child.stderr }).on('line', (line) => {

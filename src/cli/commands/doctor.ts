@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { gpuPathStatus } from '../../engine/backends/tensorflowInstall/tensorflowRelease';
 import { currentSchemaVersion } from '../../store/migrations';
 import { formatHelp, parseFlags, type CommandSpec } from '../parseFlags';
 import { dbFlagSpec, storePathFrom } from '../storeLocation';
@@ -83,7 +84,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   const trainable = backends.some((backend) => backend.name !== 'auto' && backend.available);
   const ok = node.ok && sqlite.ok && sharp.ok && database.ok && trainable;
   if (flags.booleans.has('json')) {
-    process.stdout.write(`${JSON.stringify({ ok, node: { version: process.version, ok: node.ok }, backends, modules: [sqlite, sharp], database }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ok, node: { version: process.version, ok: node.ok }, backends, gpuPath: gpuPathStatus, modules: [sqlite, sharp], database }, null, 2)}\n`);
   } else {
     const mark = (good: boolean) => (good ? 'ok  ' : 'FAIL');
     const lines = [
@@ -93,6 +94,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
       `${mark(database.ok)} database        ${database.path}: ${database.detail}`,
       'training backends:',
       ...backends.map((backend) => `  ${backend.available ? 'yes' : 'no '} ${backend.name.padEnd(15)} ${backend.detail}`),
+      `  note: ${gpuPathStatus}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   }

@@ -15,5 +15,6 @@ export const commands: Record<string, CliCommand> = {
   demo: { summary: 'Generate the synthetic fluke set and train the divide-and-conquer demo against its baseline.', run: async (argv) => (await import('./demo')).demoCommand(argv) },
   data: { summary: 'Make a synthetic whale-fluke set, or inspect a dataset.', run: async (argv) => (await import('./data')).dataCommand(argv) },
   doctor: { summary: 'What works on this machine: Node, training backends, native modules, database.', run: async (argv) => (await import('./doctor')).doctorCommand(argv) },
+  setup: { summary: 'Install the native TensorFlow backend for this user (setup tensorflow [--gpu]).', run: async (argv) => (await import('./setup')).setupCommand(argv) },
   serve: { summary: 'Answer database queries over JSON-RPC on stdio (for the VS Code extension).', run: async (argv) => (await import('./serve')).serveCommand(argv) },
 };

@@ -21,7 +21,7 @@ export async function activateBackend(name: ConcreteBackend, threads: number | n
   switch (name) {
     case 'tensorflow-gpu':
     case 'tensorflow': {
-      const native = loadNativeBackend(name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
+      const native = loadNativeBackend(name === 'tensorflow-gpu' ? 'gpu' : 'cpu');
       if (!native.loaded) return native;
       const ok = await tf.setBackend('tensorflow');
       return ok ? native : { loaded: false, detail: `${native.detail}: the "tensorflow" backend failed to initialise` };

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { runFlukeCli } from '../flukeCli';
+import { requireTrust } from '../trust';
 import type { CommandServices } from './commandServices';
 
 export function registerEnvironmentCommands(services: CommandServices): vscode.Disposable[] {
@@ -12,6 +13,7 @@ export function registerEnvironmentCommands(services: CommandServices): vscode.D
       await checkEnvironment(services, report);
     }),
     vscode.commands.registerCommand('fluke.rebuildNativeModules', () => rebuildNativeModules(services)),
+    vscode.commands.registerCommand('fluke.installTensorflowBackend', () => installTensorflowBackend(services)),
     vscode.commands.registerCommand('fluke.refreshExperiments', () => services.tree.refreshSoon(true)),
     vscode.commands.registerCommand('fluke.showExtensionLog', () => services.log.show()),
     { dispose: () => report?.dispose() },
@@ -75,4 +77,44 @@ async function rebuildNativeModules(services: CommandServices): Promise<void> {
     }
   });
   services.context.subscriptions.push(ended);
+}
+
+/**
+ * `fluke setup tensorflow` with the configured Node (the binding is built for the Node that
+ * loads it), its "[step/total] message" lines as a cancellable progress notification.
+ */
+async function installTensorflowBackend(services: CommandServices): Promise<void> {
+  if (!requireTrust('Installing the TensorFlow backend')) return;
+  const settings = services.settings();
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Fluke: installing the TensorFlow backend', cancellable: true },
+      (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        let done = 0;
+        return runFlukeCli({
+          nodePath: settings.nodePath,
+          cliPath: services.cliPath,
+          args: ['setup', 'tensorflow'],
+          cwd: settings.workspaceFolder ?? services.context.extensionPath,
+          signal: abort.signal,
+          onStderrLine: (line) => {
+            services.log.info(`setup tensorflow: ${line}`);
+            const step = /^\[(\d+)\/(\d+)\] (.*)$/.exec(line);
+            if (!step) return;
+            const reached = ((Number(step[1]) - 1) / Number(step[2])) * 100;
+            progress.report({ message: step[3], increment: reached - done });
+            done = reached;
+          },
+        });
+      },
+    );
+    const lastLine = result.stderr.trim().split('\n').at(-1) ?? '';
+    if (result.exitCode === 0) void vscode.window.showInformationMessage(`Fluke: ${lastLine}. Runs with backend "auto" or "tensorflow" train on it.`);
+    else void vscode.window.showErrorMessage(`Fluke: ${result.stderr.trim().split('\n').filter((line) => !line.startsWith('[')).join(' ') || `fluke setup tensorflow failed (exit code ${result.exitCode})`}`);
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') void vscode.window.showInformationMessage('Fluke: TensorFlow backend install cancelled; nothing was left half-installed.');
+    else void vscode.window.showErrorMessage(`Fluke: ${(error as Error).message}`);
+  }
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BackendName } from '../../protocol/experiment';
+import { trainingProcessEnvironment } from '../../engine/backends/tensorflowInstall/trainingProcessEnvironment';
 
 export interface TrainArguments {
   experimentPath: string;
@@ -44,6 +45,7 @@ export function launchTraining(launch: TrainingLaunch): Promise<ChildProcess> {
   try {
     const child = spawn(launch.nodePath, [launch.cliPath, ...launch.args], {
       cwd: launch.cwd,
+      env: trainingProcessEnvironment(),
       detached: true,
       stdio: ['ignore', output, output],
       windowsHide: true,
