@@ -4,11 +4,11 @@
  */
 import type { ExperimentConfig } from './experiment';
 
-export const runStatuses = ['queued', 'running', 'completed', 'stopped', 'failed', 'diverged', 'crashed'] as const;
+export const runStatuses = ['queued', 'running', 'completed', 'stopped', 'failed', 'diverged', 'crashed', 'timeout'] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
 /** States a run never leaves on its own. */
-export const finishedRunStatuses: readonly RunStatus[] = ['completed', 'stopped', 'failed', 'diverged', 'crashed'];
+export const finishedRunStatuses: readonly RunStatus[] = ['completed', 'stopped', 'failed', 'diverged', 'crashed', 'timeout'];
 
 export interface ExperimentRecord {
   id: number;

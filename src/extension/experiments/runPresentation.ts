@@ -25,6 +25,7 @@ const statusIcons: Record<RunStatus, { id: string; color?: string }> = {
   failed: { id: 'error', color: 'testing.iconFailed' },
   diverged: { id: 'warning', color: 'list.warningForeground' },
   crashed: { id: 'flame', color: 'testing.iconFailed' },
+  timeout: { id: 'watch', color: 'list.warningForeground' },
 };
 
 export function runStatusIcon(status: RunStatus): { id: string; color?: string } {
