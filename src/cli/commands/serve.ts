@@ -1,6 +1,7 @@
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { runsChanged } from '../../protocol/rpc';
 import { formatHelp, parseFlags, type CommandSpec } from '../parseFlags';
+import { followJobs } from '../serve/followJobs';
 import { registerStoreHandlers } from '../serve/registerStoreHandlers';
 import { watchRunChanges } from '../serve/watchRunChanges';
 import { dbFlagSpec, openStoreForCli, storePathFrom } from '../storeLocation';
@@ -10,6 +11,7 @@ const spec: CommandSpec = {
   summary: [
     'Answers the database queries of src/protocol/rpc.ts over JSON-RPC on stdin/stdout (vscode-jsonrpc',
     'framing) and sends runs/changed when runs change, including runs written by other processes.',
+    'Takes in the run logs of Slurm jobs (fluke submit) and the scheduler\'s job states.',
     'Creates the database if it does not exist. Ends when stdin closes.',
   ].join('\n'),
   flags: { db: dbFlagSpec },
@@ -28,6 +30,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const connection = createMessageConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
   const watcher = watchRunChanges(store, (runIds) => void connection.sendNotification(runsChanged, { runIds }));
   registerStoreHandlers(connection, store, (runIds) => watcher.markChanged(runIds));
+  const jobs = followJobs(store, (runIds) => watcher.markChanged(runIds));
   const closed = new Promise<void>((resolve) => {
     connection.onClose(() => resolve());
     process.stdin.on('end', () => resolve());
@@ -36,6 +39,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   process.stderr.write(`fluke serve: ${store.path}\n`);
   await closed;
   watcher.stop();
+  jobs.stop();
   connection.dispose();
   store.db.close();
   return 0;
