@@ -1,0 +1,122 @@
+/**
+ * Runs on a real one-node Slurm (test/slurm/slurmCluster.ts): `fluke submit` makes a job
+ * array, the jobs run `fluke train --job-dir` on the node writing only their own folders,
+ * and `fluke serve` takes their logs into the workspace's database.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunRecord } from '../../src/protocol/records';
+import { readRunLog } from '../../src/scheduler/eventLog/readRunLog';
+import { getSlurmJob } from '../../src/scheduler/slurm/slurmJobs';
+import { openStore, closeStore } from '../../src/store/openStore';
+import { listCheckpoints, listEpochs } from '../../src/store/runResults';
+import { listRuns } from '../../src/store/runs';
+import { ensureCliBuilt, runFluke, startFluke } from '../cli/flukeCli';
+import { tinyWorkspace } from '../cli/tinyExperiment';
+import { startSlurmCluster, type SlurmCluster } from './slurmCluster';
+
+let cluster: SlurmCluster;
+
+before(async () => {
+  ensureCliBuilt();
+  cluster = await startSlurmCluster();
+});
+
+after(async () => {
+  await cluster?.stop();
+});
+
+/** A tiny workspace whose experiment targets the test cluster. */
+async function slurmWorkspace(prefix: string, options: { epochs: number; grid?: Record<string, unknown[]>; target?: Record<string, unknown> }) {
+  const workspace = await tinyWorkspace(prefix, { epochs: options.epochs, ...(options.grid ? { grid: options.grid } : {}) });
+  const file = JSON.parse(readFileSync(workspace.experiment, 'utf8')) as Record<string, unknown>;
+  writeFileSync(workspace.experiment, JSON.stringify({ ...file, target: { kind: 'slurm', cpus: 1, ...options.target } }, null, 2));
+  return workspace;
+}
+
+function startServe(db: string): ChildProcess {
+  const serve = startFluke(['serve', '--db', db], { env: { ...cluster.env, FLUKE_SLURM_POLL_MS: '300' } });
+  serve.stdout!.resume();
+  serve.stderr!.resume();
+  return serve;
+}
+
+function stopServe(serve: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    serve.once('close', () => resolve());
+    serve.kill('SIGKILL');
+  });
+}
+
+async function submit(experiment: string, db: string): Promise<{ arrayJobId: string; runs: Array<{ runId: number; taskIndex: number; outputPath: string }> }> {
+  const result = await runFluke(['submit', experiment, '--db', db, '--json'], { env: cluster.env });
+  assert.equal(result.code, 0, `fluke submit failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as { arrayJobId: string; runs: Array<{ runId: number; taskIndex: number; outputPath: string }> };
+}
+
+/** Polls the database (as another reader would) until `done` accepts its runs. */
+async function waitForRuns(db: string, what: string, done: (runs: RunRecord[]) => boolean, timeoutMs = 120_000): Promise<RunRecord[]> {
+  const deadline = Date.now() + timeoutMs;
+  let runs: RunRecord[] = [];
+  for (;;) {
+    const store = openStore(db, { reconcile: false });
+    try {
+      runs = listRuns(store);
+    } finally {
+      closeStore(store);
+    }
+    if (done(runs)) return runs;
+    if (Date.now() > deadline) {
+      throw new Error(`waited ${timeoutMs / 1000} s for ${what}; runs: ${runs.map((run) => `${run.id} ${run.status} epoch ${run.lastEpoch} ${run.error ?? ''}`).join('; ')}\n${cluster.command('squeue', ['-h', '-t', 'all', '-o', '%i %T %r'])}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function withStore<T>(db: string, read: (store: ReturnType<typeof openStore>) => T): T {
+  const store = openStore(db, { reconcile: false });
+  try {
+    return read(store);
+  } finally {
+    closeStore(store);
+  }
+}
+
+test('a 3-run grid is one job array; serve, restarted in the middle, takes in every epoch exactly once', async () => {
+  const workspace = await slurmWorkspace('fluke-slurm-grid-', { epochs: 3, grid: { 'loss.margin': [0.1, 0.2, 0.3] } });
+  let serve = startServe(workspace.db);
+  const submission = await submit(workspace.experiment, workspace.db);
+  assert.equal(submission.runs.length, 3);
+  assert.deepEqual(submission.runs.map((run) => run.taskIndex), [0, 1, 2]);
+  const queued = withStore(workspace.db, (store) => listRuns(store));
+  assert.ok(queued.every((run) => run.status === 'queued' || run.status === 'running'), 'the runs exist at submission');
+  assert.deepEqual(
+    withStore(workspace.db, (store) => submission.runs.map((run) => getSlurmJob(store, run.runId)?.arrayJobId)),
+    [submission.arrayJobId, submission.arrayJobId, submission.arrayJobId],
+  );
+
+  await waitForRuns(workspace.db, 'a first epoch in the store', (runs) => runs.some((run) => run.lastEpoch >= 1));
+  await stopServe(serve);
+  serve = startServe(workspace.db);
+  const done = await waitForRuns(workspace.db, 'all three runs completed', (runs) => runs.length === 3 && runs.every((run) => run.status === 'completed'));
+  await stopServe(serve);
+
+  withStore(workspace.db, (store) => {
+    for (const run of done) {
+      assert.deepEqual(listEpochs(store, [run.id]).map((epoch) => epoch.epoch), [1, 2, 3], `run ${run.id} has each epoch once`);
+      assert.deepEqual(listCheckpoints(store, run.id).map((checkpoint) => checkpoint.epoch), [1, 2, 3]);
+      const images = (store.db.prepare('SELECT COUNT(*) AS n FROM images WHERE run_id = ?').get(run.id) as { n: number }).n;
+      assert.equal(images, 24, `run ${run.id}: 6 identities x 4 photos registered once`);
+      const logged = readRunLog(join(workspace.dir, '.fluke', 'slurm', `runs-${submission.runs[0]!.runId}`, `task-${submission.runs.find((r) => r.runId === run.id)!.taskIndex}`, 'events.jsonl'));
+      const position = store.db.prepare('SELECT ingested_seq AS seq FROM run_logs WHERE run_id = ?').get(run.id) as { seq: number };
+      assert.equal(position.seq, logged.records.length, 'every record of the log was taken');
+    }
+    const margins = done.map((run) => run.config.loss.margin).sort();
+    assert.deepEqual(margins, [0.1, 0.2, 0.3]);
+  });
+  // The job's output file is there for Show Run Log, with the trainer's events.
+  assert.match(readFileSync(submission.runs[0]!.outputPath, 'utf8'), /"type":"run-ended"/);
+});
