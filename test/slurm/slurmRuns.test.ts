@@ -120,3 +120,70 @@ test('a 3-run grid is one job array; serve, restarted in the middle, takes in ev
   // The job's output file is there for Show Run Log, with the trainer's events.
   assert.match(readFileSync(submission.runs[0]!.outputPath, 'utf8'), /"type":"run-ended"/);
 });
+
+test('scancel of a running job gives a stopped run that keeps its epochs, and Resume (submit --resume) finishes it', async () => {
+  const workspace = await slurmWorkspace('fluke-slurm-cancel-', { epochs: 12 });
+  const serve = startServe(workspace.db);
+  try {
+    const submission = await submit(workspace.experiment, workspace.db);
+    const runId = submission.runs[0]!.runId;
+    await waitForRuns(workspace.db, 'two epochs of the run', (runs) => runs[0]!.lastEpoch >= 2);
+    cluster.command('scancel', [`${submission.arrayJobId}_0`]);
+    const [stopped] = await waitForRuns(workspace.db, 'the run stopped', (runs) => runs[0]!.status === 'stopped' && getJobState(workspace.db, runId) === 'CANCELLED');
+    assert.match(stopped!.error ?? '', /CANCELLED/);
+    assert.ok(stopped!.lastEpoch >= 2 && stopped!.lastEpoch < 12);
+
+    const resumed = await runFluke(['submit', '--resume', String(runId), '--db', workspace.db, '--json'], { env: cluster.env });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const [done] = await waitForRuns(workspace.db, 'the resumed run completed', (runs) => runs[0]!.status === 'completed');
+    assert.equal(done!.lastEpoch, 12);
+    withStore(workspace.db, (store) => assert.deepEqual(listEpochs(store, [runId]).map((epoch) => epoch.epoch), Array.from({ length: 12 }, (_, i) => i + 1)));
+  } finally {
+    await stopServe(serve);
+  }
+});
+
+function getJobState(db: string, runId: number): string | undefined {
+  return withStore(db, (store) => getSlurmJob(store, runId)?.state);
+}
+
+test('scontrol requeue of a running job resumes from its checkpoint and ends with the losses of an uninterrupted run', async () => {
+  const workspace = await slurmWorkspace('fluke-slurm-requeue-', { epochs: 8 });
+  const reference = await runFluke(['train', workspace.experiment, '--db', join(workspace.dir, 'reference.db')]);
+  assert.equal(reference.code, 0, reference.stderr);
+  const serve = startServe(workspace.db);
+  try {
+    const submission = await submit(workspace.experiment, workspace.db);
+    const runId = submission.runs[0]!.runId;
+    await waitForRuns(workspace.db, 'two epochs of the run', (runs) => runs[0]!.lastEpoch >= 2);
+    cluster.command('scontrol', ['requeue', `${submission.arrayJobId}_0`]);
+    await waitForRuns(workspace.db, 'the run queued again', (runs) => runs[0]!.status === 'queued');
+    await waitForRuns(workspace.db, 'the requeued run completed', (runs) => runs[0]!.status === 'completed');
+    const losses = withStore(workspace.db, (store) => listEpochs(store, [runId]).map((epoch) => epoch.loss));
+    const expected = withStore(join(workspace.dir, 'reference.db'), (store) => listEpochs(store, [listRuns(store)[0]!.id]).map((epoch) => epoch.loss));
+    assert.equal(losses.length, 8);
+    assert.deepEqual(losses, expected);
+    const log = readRunLog(join(workspace.dir, '.fluke', 'slurm', `runs-${runId}`, 'task-0', 'events.jsonl')).records;
+    const starts = log.filter((record) => record.type === 'started');
+    assert.equal(starts.length, 2, 'two attempts of the job');
+    assert.ok(starts[1]!.type === 'started' && starts[1]!.startEpoch > 1, 'the second attempt started after the first epoch');
+  } finally {
+    await stopServe(serve);
+  }
+});
+
+test('a job past its time limit ends as timeout with its completed epochs and a checkpoint kept', async () => {
+  const workspace = await slurmWorkspace('fluke-slurm-timeout-', { epochs: 5000, target: { time: '1', stopBeforeTimeLimitSeconds: 10 } });
+  const serve = startServe(workspace.db);
+  try {
+    const submission = await submit(workspace.experiment, workspace.db);
+    const runId = submission.runs[0]!.runId;
+    const [ended] = await waitForRuns(workspace.db, 'the run timed out', (runs) => runs[0]!.status !== 'queued' && runs[0]!.status !== 'running', 180_000);
+    assert.equal(ended!.status, 'timeout', ended!.error ?? '');
+    assert.ok(ended!.lastEpoch >= 1, 'completed epochs are kept');
+    const checkpoints = withStore(workspace.db, (store) => listCheckpoints(store, runId));
+    assert.ok(checkpoints.length > 0 && checkpoints.at(-1)!.epoch >= ended!.lastEpoch, 'a checkpoint to resume from');
+  } finally {
+    await stopServe(serve);
+  }
+});
