@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunRecord } from '../../src/protocol/records';
 import { readRunLog } from '../../src/scheduler/eventLog/readRunLog';
@@ -19,6 +19,7 @@ import { tinyWorkspace } from '../cli/tinyExperiment';
 import { startSlurmCluster, type SlurmCluster } from './slurmCluster';
 
 let cluster: SlurmCluster;
+const workspaces: string[] = [];
 
 before(async () => {
   ensureCliBuilt();
@@ -27,11 +28,13 @@ before(async () => {
 
 after(async () => {
   await cluster?.stop();
+  for (const dir of workspaces) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A tiny workspace whose experiment targets the test cluster. */
 async function slurmWorkspace(prefix: string, options: { epochs: number; grid?: Record<string, unknown[]>; target?: Record<string, unknown> }) {
   const workspace = await tinyWorkspace(prefix, { epochs: options.epochs, ...(options.grid ? { grid: options.grid } : {}) });
+  workspaces.push(workspace.dir);
   const file = JSON.parse(readFileSync(workspace.experiment, 'utf8')) as Record<string, unknown>;
   writeFileSync(workspace.experiment, JSON.stringify({ ...file, target: { kind: 'slurm', cpus: 1, ...options.target } }, null, 2));
   return workspace;
@@ -186,4 +189,18 @@ test('a job past its time limit ends as timeout with its completed epochs and a 
   } finally {
     await stopServe(serve);
   }
+});
+
+test("sbatch refusing the job gives Slurm's own message, exit 1, and leaves no run behind", async () => {
+  const workspace = await slurmWorkspace('fluke-slurm-refused-', { epochs: 1, target: { partition: 'nosuchpartition' } });
+  const result = await runFluke(['submit', workspace.experiment, '--db', workspace.db], { env: cluster.env });
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /sbatch failed: .*invalid partition/i);
+  assert.deepEqual(withStore(workspace.db, (store) => listRuns(store)), []);
+  // A cluster that cannot be reached (no configuration on this host): Slurm's words again.
+  const { SLURM_CONF: _, ...unconfigured } = cluster.env;
+  const unreachable = await runFluke(['submit', workspace.experiment, '--db', workspace.db], { env: unconfigured });
+  assert.equal(unreachable.code, 1);
+  assert.match(unreachable.stderr, /sbatch failed: sbatch: (error|fatal): .*configuration/s);
+  assert.deepEqual(withStore(workspace.db, (store) => listRuns(store)), []);
 });

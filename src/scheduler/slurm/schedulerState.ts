@@ -31,10 +31,6 @@ export function parseSchedulerLines(text: string): SchedulerJob[] {
 const waitingStates = new Set(['PENDING', 'REQUEUED', 'REQUEUE_HOLD', 'REQUEUE_FED', 'SUSPENDED', 'RESV_DEL_HOLD']);
 const activeStates = new Set(['RUNNING', 'CONFIGURING', 'COMPLETING', 'STAGE_OUT', 'SIGNALING', 'RESIZING']);
 
-export function schedulerJobEnded(state: string): boolean {
-  return !waitingStates.has(state) && !activeStates.has(state);
-}
-
 export interface RunStateChange {
   status: RunStatus;
   error: string | null;
