@@ -2,6 +2,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { runsChanged } from '../../protocol/rpc';
 import { formatHelp, parseFlags, type CommandSpec } from '../parseFlags';
 import { followJobs } from '../serve/followJobs';
+import { registerSlurmHandlers } from '../serve/registerSlurmHandlers';
 import { registerStoreHandlers } from '../serve/registerStoreHandlers';
 import { watchRunChanges } from '../serve/watchRunChanges';
 import { dbFlagSpec, openStoreForCli, storePathFrom } from '../storeLocation';
@@ -30,6 +31,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const connection = createMessageConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
   const watcher = watchRunChanges(store, (runIds) => void connection.sendNotification(runsChanged, { runIds }));
   registerStoreHandlers(connection, store, (runIds) => watcher.markChanged(runIds));
+  registerSlurmHandlers(connection, store, (runIds) => watcher.markChanged(runIds));
   const jobs = followJobs(store, (runIds) => watcher.markChanged(runIds));
   const closed = new Promise<void>((resolve) => {
     connection.onClose(() => resolve());
