@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ExperimentsTree } from '../experiments/experimentsTree';
+import { showStatusBarContent } from '../runs/runStatusBar';
 import { slurmStatusText } from './slurmJobText';
 
 /** How many of the workspace's Slurm jobs wait and run; a click shows the Experiments view. */
@@ -7,16 +8,7 @@ export function registerSlurmStatusBar(context: vscode.ExtensionContext, tree: E
   const item = vscode.window.createStatusBarItem('fluke.slurm', vscode.StatusBarAlignment.Left, 49);
   item.name = 'Fluke Slurm Jobs';
   item.command = 'fluke.experiments.focus';
-  const update = () => {
-    const content = slurmStatusText(tree.storedRuns());
-    if (!content) {
-      item.hide();
-      return;
-    }
-    item.text = content.text;
-    item.tooltip = content.tooltip;
-    item.show();
-  };
+  const update = () => showStatusBarContent(item, slurmStatusText(tree.storedRuns()));
   context.subscriptions.push(item, tree.onDidChangeTreeData(update));
   update();
 }
