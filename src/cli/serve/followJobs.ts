@@ -6,8 +6,8 @@ const defaultIntervalMs = 3000;
 
 /**
  * Serve's part in running on Slurm: every few seconds, jobs' logs into the store and the
- * scheduler's states onto the runs (src/scheduler/slurm/followSlurmJobs.ts). Does nothing
- * while the workspace has no job to follow. A round runs only after the previous ended.
+ * scheduler's states onto the runs (src/scheduler/slurm/followSlurmJobs.ts); a round is two
+ * queries while the workspace has no job to follow. A round runs only after the previous ended.
  */
 export function followJobs(store: Store, report: (runIds: number[]) => void): { stop(): void } {
   const intervalMs = Number(process.env.FLUKE_SLURM_POLL_MS ?? defaultIntervalMs);
@@ -16,15 +16,12 @@ export function followJobs(store: Store, report: (runIds: number[]) => void): { 
   let lastError = '';
   const round = async () => {
     try {
-      const hasWork = store.db.prepare("SELECT 1 FROM slurm_jobs j JOIN runs r ON r.id = j.run_id WHERE r.status IN ('queued','running') OR j.state IN ('PENDING','RUNNING','REQUEUED','COMPLETING','CONFIGURING','SUSPENDED') UNION SELECT 1 FROM run_logs LIMIT 1").get();
-      if (hasWork) {
-        const result = await followSlurmJobs(store);
-        if (result.changed.length > 0) report(result.changed);
-        const errors = result.errors.join('; ');
-        // The same failure every round (cluster unreachable) is said once.
-        if (errors !== '' && errors !== lastError) process.stderr.write(`fluke serve: following Slurm jobs: ${errors}\n`);
-        lastError = errors;
-      }
+      const result = await followSlurmJobs(store);
+      if (result.changed.length > 0) report(result.changed);
+      const errors = result.errors.join('; ');
+      // The same failure every round (cluster unreachable) is said once.
+      if (errors !== '' && errors !== lastError) process.stderr.write(`fluke serve: following Slurm jobs: ${errors}\n`);
+      lastError = errors;
     } catch (error) {
       process.stderr.write(`fluke serve: following Slurm jobs failed once: ${(error as Error).message}\n`);
     }

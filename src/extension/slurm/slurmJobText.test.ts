@@ -18,6 +18,8 @@ test('the tree names the job, the pending reason while queued, and a state the s
   assert.equal(slurmJobSummary(run(2, 'timeout', { state: 'TIMEOUT' })), 'job 12_2 TIMEOUT');
   assert.equal(slurmJobSummary(run(3, 'failed', { state: 'OUT_OF_MEMORY' })), 'job 12_3 OUT_OF_MEMORY');
   assert.equal(slurmJobSummary(run(4, 'completed', { state: 'COMPLETED' })), 'job 12_4');
+  assert.equal(slurmJobSummary(run(4, 'completed', { state: 'UNKNOWN' })), 'job 12_4', 'a job the scheduler forgot');
+  assert.equal(slurmJobSummary(run(6, 'stopped', { state: 'CANCELLED' })), 'job 12_6 CANCELLED');
   assert.equal(slurmJobSummary(run(5, 'completed', null)), null);
 });
 

@@ -1,5 +1,8 @@
 import type { RunRecord } from '../../protocol/records';
 
+/** Ends the scheduler decided, worth naming beside the run's own state. */
+const schedulerDecidedStates = new Set(['TIMEOUT', 'OUT_OF_MEMORY', 'NODE_FAIL', 'PREEMPTED', 'CANCELLED', 'FAILED', 'BOOT_FAIL', 'DEADLINE']);
+
 /**
  * What the tree says about a run's Slurm job: its id, and while it waits the scheduler's
  * reason (Priority, Resources, ...); after it ended, the state when it is not the run's
@@ -9,7 +12,7 @@ export function slurmJobSummary(run: RunRecord): string | null {
   const job = run.slurmJob;
   if (!job) return null;
   if (run.status === 'queued') return `job ${job.jobId} ${job.state.toLowerCase()}${job.reason ? ` (${job.reason})` : ''}`;
-  if (run.status === 'running' || job.state === 'COMPLETED' || job.state === 'RUNNING') return `job ${job.jobId}`;
+  if (run.status === 'running' || !schedulerDecidedStates.has(job.state)) return `job ${job.jobId}`;
   return `job ${job.jobId} ${job.state}`;
 }
 

@@ -80,7 +80,7 @@ test('a job log is ingested exactly once, in order, across a restart of the inge
     again.append({ type: 'ended', at: '2026-11-30T20:09:00.000Z', status: 'completed', error: null, backend: 'cpu' });
     again.close();
     assert.ok(readFileSync(logPath, 'utf8').endsWith('\n'));
-    assert.deepEqual(ingestRunLogs(store, (_, error) => assert.fail(error)), [runId]);
+    assert.deepEqual(ingestRunLogs(store, [other, runId], (_, error) => assert.fail(error)), [runId]);
 
     assert.deepEqual(listEpochs(store, [runId]).map((e) => e.epoch), [1, 2, 3]);
     assert.equal(getRun(store, runId)?.status, 'completed');

@@ -48,9 +48,8 @@ export function ingestRunLog(store: Store, runId: number): number {
     .immediate();
 }
 
-/** Ingests every registered run log; returns the runs that got records. */
-export function ingestRunLogs(store: Store, onError: (runId: number, error: Error) => void): number[] {
-  const runIds = (store.db.prepare('SELECT run_id FROM run_logs ORDER BY run_id').all() as Array<{ run_id: number }>).map((row) => row.run_id);
+/** Ingests the logs of these runs (those that have one); returns the runs that got records. */
+export function ingestRunLogs(store: Store, runIds: number[], onError: (runId: number, error: Error) => void): number[] {
   return runIds.filter((runId) => {
     try {
       return ingestRunLog(store, runId) > 0;

@@ -3,7 +3,7 @@ import { getRun } from '../../store/runs';
 import { ingestRunLogs } from '../ingest/ingestRunLog';
 import { runStateFromScheduler, parseSchedulerLines, type SchedulerJob } from './schedulerState';
 import { runSlurmCommand, SlurmCommandError } from './slurmCommand';
-import { listFollowedSlurmJobs, updateSlurmJobState } from './slurmJobs';
+import { listFollowedSlurmJobs, listRunsToIngest, updateSlurmJobState } from './slurmJobs';
 
 /**
  * The scheduler's view of jobs: squeue (it has the pending reason, and ended jobs for
@@ -43,24 +43,26 @@ export interface FollowResult {
 export async function followSlurmJobs(store: Store, query: (jobIds: string[]) => Promise<Map<string, SchedulerJob>> = querySchedulerJobs): Promise<FollowResult> {
   const errors: string[] = [];
   const followed = listFollowedSlurmJobs(store);
+  const toIngest = listRunsToIngest(store);
+  if (followed.length === 0 && toIngest.length === 0) return { changed: [], errors };
   let scheduler: Map<string, SchedulerJob> | null = null;
   try {
-    scheduler = await query(followed.map((job) => job.jobId));
+    scheduler = followed.length === 0 ? new Map() : await query(followed.map((job) => job.jobId));
   } catch (error) {
     errors.push((error as Error).message);
   }
-  const changed = new Set(ingestRunLogs(store, (runId, error) => errors.push(`run ${runId}: ${error.message}`)));
+  const changed = new Set(ingestRunLogs(store, toIngest, (runId, error) => errors.push(`run ${runId}: ${error.message}`)));
   if (scheduler === null) return { changed: [...changed], errors };
   for (const job of followed) {
     const seen = scheduler.get(job.jobId);
     const current = getRun(store, job.runId);
     if (!current) continue;
     if (!seen) {
+      // Forgotten by the scheduler (past MinJobAge, no accounting): the log, ingested above, is all there is.
       if (current.status === 'queued' || current.status === 'running') {
         store.db.prepare("UPDATE runs SET status = 'crashed', ended_at = ?, error = ? WHERE id = ?").run(new Date().toISOString(), `the scheduler no longer knows Slurm job ${job.jobId} and its log did not end the run; see ${job.outputPath}`, job.runId);
-        updateSlurmJobState(store, job.runId, 'UNKNOWN', null);
-        changed.add(job.runId);
       }
+      if (updateSlurmJobState(store, job.runId, 'UNKNOWN', null)) changed.add(job.runId);
       continue;
     }
     if (updateSlurmJobState(store, job.runId, seen.state, seen.reason)) changed.add(job.runId);

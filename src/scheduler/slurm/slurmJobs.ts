@@ -64,9 +64,17 @@ export function listFollowedSlurmJobs(store: Store): SlurmJobRow[] {
   return rows.map(toJob);
 }
 
-/** Every run's job, for the tree and the status bar. */
-export function listSlurmJobs(store: Store): SlurmJobRow[] {
-  return (store.db.prepare(`${select} ORDER BY j.run_id`).all() as Row[]).map(toJob);
+/**
+ * Runs whose job logs may hold records not yet ingested: those still queued or running, and
+ * those whose job changed state lately (a job's last records can follow the scheduler's
+ * CANCELLED or TIMEOUT). Old finished runs are left alone: no file is opened for them.
+ */
+export function listRunsToIngest(store: Store, now: Date = new Date(), recentMs = 10 * 60 * 1000): number[] {
+  const since = new Date(now.getTime() - recentMs).toISOString();
+  const rows = store.db
+    .prepare(`SELECT j.run_id FROM slurm_jobs j JOIN runs r ON r.id = j.run_id WHERE r.status IN ('queued', 'running') OR j.updated_at >= ? ORDER BY j.run_id`)
+    .all(since) as Array<{ run_id: number }>;
+  return rows.map((row) => row.run_id);
 }
 
 export function updateSlurmJobState(store: Store, runId: number, state: string, reason: string | null): boolean {
