@@ -3,7 +3,8 @@
 # again installs only what is missing:
 #  - Debian packages: Chromium (the end-to-end tests' browser), libkrb5-dev and ripgrep
 #    (code-server's install), Python with numpy/torch/scikit-learn/faiss/PIL (bench references;
-#    scikit-learn is also used by a unit test) and the Fashion-MNIST dataset;
+#    scikit-learn is also used by a unit test) and the Fashion-MNIST dataset; slurm-wlm and
+#    munge (the Slurm tests start a one-node cluster on localhost, see test/slurm/);
 #  - the project's npm dependencies (npm ci, skipped when node_modules matches the lock file);
 #  - the native TensorFlow backend for this user (`fluke setup tensorflow`: the TensorFlow wheel
 #    fetched with pip, tfjs-node built against it, about a minute; a second run only checks it),
@@ -26,6 +27,8 @@ packages=(
   g++
   make
   python3-pip
+  slurm-wlm
+  munge
 )
 missing=()
 for package in "${packages[@]}"; do

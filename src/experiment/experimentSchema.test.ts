@@ -10,6 +10,9 @@ interface SchemaNode {
   properties?: Record<string, SchemaNode>;
 }
 
+/** Sections of the file that are not part of a run's config (nor varied by a grid). */
+const notConfig = (path: string) => ['$schema', 'grid', 'target'].includes(path) || path.startsWith('target.');
+
 /** Every field below the top level, as dotted paths with its schema. */
 function fields(node: SchemaNode, prefix = ''): Array<[string, SchemaNode]> {
   return Object.entries(node.properties ?? {}).flatMap(([name, child]) => [[`${prefix}${name}`, child] as [string, SchemaNode], ...fields(child, `${prefix}${name}.`)]);
@@ -29,7 +32,7 @@ test('every field of the schema has a description (hover text) and a default', (
 test('the defaults make a complete config: every schema field is present and nothing else', () => {
   const config = readExperimentText('{"data": {"path": "/"}}', '/tmp/defaults.experiment.json').runs[0]!.config as unknown as Record<string, unknown>;
   const valueAt = (dotted: string) => dotted.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], config);
-  const schemaPaths = fields(experimentSchema as SchemaNode).map(([path]) => path).filter((path) => !['$schema', 'grid'].includes(path));
+  const schemaPaths = fields(experimentSchema as SchemaNode).map(([path]) => path).filter((path) => !notConfig(path));
   for (const path of schemaPaths) assert.notEqual(valueAt(path), undefined, `${path} has no value after defaults`);
   const configPaths = (node: Record<string, unknown>, prefix = ''): string[] =>
     Object.entries(node).flatMap(([key, value]) =>
@@ -49,7 +52,7 @@ test('defaults are the reference values of docs/method.md', () => {
 test('grid keys offered for completion are exactly the config fields below the sections', () => {
   const grid = (experimentSchema as { properties: { grid: { propertyNames: { enum: string[] } } } }).properties.grid.propertyNames.enum;
   const leaves = fields(experimentSchema as SchemaNode)
-    .filter(([path, node]) => !['$schema', 'name', 'description', 'grid'].includes(path) && !(node.type === 'object' && node.properties))
+    .filter(([path, node]) => !notConfig(path) && !['name', 'description'].includes(path) && !(node.type === 'object' && node.properties))
     .map(([path]) => path);
   assert.deepEqual([...grid].sort(), leaves.sort());
   assert.ok(grid.includes('method.clusters') && grid.includes('data.augmentation.cropScale'));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ExperimentFile, PlannedRun } from '../protocol/experiment';
+import type { RunTarget } from '../protocol/target';
 import { ExperimentFileError, type ExperimentDiagnostic } from './experimentDiagnostic';
 import { readExperimentText } from './readExperimentText';
 
@@ -9,6 +10,7 @@ export interface LoadedExperiment {
   path: string;
   file: ExperimentFile;
   runs: PlannedRun[];
+  target: RunTarget;
   /** Warnings that did not stop the load. */
   warnings: ExperimentDiagnostic[];
 }
@@ -24,8 +26,8 @@ export function loadExperimentFile(path: string): LoadedExperiment {
     throw new ExperimentFileError(absolute, [{ path: '', message: `cannot read the experiment file: ${reason}`, severity: 'error', line: 1, column: 1, offset: 0, length: 0 }]);
   }
   const result = readExperimentText(text, absolute);
-  if (result.diagnostics.some((d) => d.severity === 'error') || result.file === null) {
+  if (result.diagnostics.some((d) => d.severity === 'error') || result.file === null || result.target === null) {
     throw new ExperimentFileError(absolute, result.diagnostics);
   }
-  return { path: absolute, file: result.file, runs: result.runs, warnings: result.diagnostics };
+  return { path: absolute, file: result.file, runs: result.runs, target: result.target, warnings: result.diagnostics };
 }

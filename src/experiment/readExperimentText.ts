@@ -1,5 +1,6 @@
 import { basename, dirname } from 'node:path';
 import type { ExperimentConfig, ExperimentFile, GridSpec, PlannedRun } from '../protocol/experiment';
+import type { RunTarget } from '../protocol/target';
 import { checkExperimentSemantics } from './checkExperimentSemantics';
 import type { ExperimentDiagnostic } from './experimentDiagnostic';
 import { expandGrid, gridSizeProblem, withGridValues } from './expandGrid';
@@ -12,6 +13,8 @@ export interface ExperimentText {
   file: ExperimentFile | null;
   /** The runs, defaults filled and the grid expanded; empty when there are errors. */
   runs: PlannedRun[];
+  /** Where the runs train (defaults filled); null when there are errors. */
+  target: RunTarget | null;
   diagnostics: ExperimentDiagnostic[];
 }
 
@@ -36,7 +39,7 @@ export function readExperimentText(text: string, filePath: string): ExperimentTe
   const deep = tooDeepPosition(text);
   if (deep !== null) {
     const message = `the JSON nests more than ${maxJsonNesting} levels deep here (an experiment file needs 4)`;
-    return { file: null, runs: [], diagnostics: [{ path: '', message, severity: 'error', length: 1, ...deep }] };
+    return { file: null, runs: [], target: null, diagnostics: [{ path: '', message, severity: 'error', length: 1, ...deep }] };
   }
   const json: LocatedJson = parseLocatedJson(text);
   const diagnostics: ExperimentDiagnostic[] = [];
@@ -47,23 +50,25 @@ export function readExperimentText(text: string, filePath: string): ExperimentTe
   for (const syntax of json.syntaxErrors) {
     diagnostics.push({ path: '', message: `invalid JSON: ${syntax.message}`, severity: 'error', offset: syntax.offset, length: syntax.length, ...json.positionOf(syntax.offset) });
   }
-  if (diagnostics.length > 0) return { file: null, runs: [], diagnostics };
+  if (diagnostics.length > 0) return { file: null, runs: [], target: null, diagnostics };
   if (typeof json.value !== 'object' || json.value === null || Array.isArray(json.value)) {
     add('', 'an experiment file must hold a JSON object', 'error');
-    return { file: null, runs: [], diagnostics };
+    return { file: null, runs: [], target: null, diagnostics };
   }
   const file = json.value as ExperimentFile;
   const withDefaults = structuredClone(file) as Record<string, unknown>;
   for (const problem of validateAgainstSchema(withDefaults)) add(problem.path, problem.message, 'error', problem.atKey);
-  if (diagnostics.length > 0) return { file, runs: [], diagnostics };
+  if (diagnostics.length > 0) return { file, runs: [], target: null, diagnostics };
 
   const grid = (withDefaults.grid ?? {}) as GridSpec;
   const tooLarge = gridSizeProblem(grid);
   if (tooLarge) {
     add('/grid', tooLarge, 'error', true);
-    return { file, runs: [], diagnostics };
+    return { file, runs: [], target: null, diagnostics };
   }
+  const target = withDefaults.target as RunTarget;
   delete withDefaults.grid;
+  delete withDefaults.target;
   delete withDefaults.$schema;
   if (typeof withDefaults.name !== 'string') withDefaults.name = defaultExperimentName(filePath);
   const base = withDefaults as unknown as ExperimentConfig;
@@ -87,7 +92,7 @@ export function readExperimentText(text: string, filePath: string): ExperimentTe
     runs.push({ name: combination.label ? `${config.name} ${combination.label}` : config.name, config, gridValues: combination.values });
   }
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
-  return { file, runs: hasErrors ? [] : runs, diagnostics };
+  return { file, runs: hasErrors ? [] : runs, target: hasErrors ? null : target, diagnostics };
 }
 
 /** The diagnostics of an experiment file's text (for the editor). */

@@ -9,6 +9,8 @@ import { ExperimentsTree, type FlukeTreeNode } from './experiments/experimentsTr
 import { RunLogChannels } from './runs/runLogChannels';
 import { RunManager } from './runs/runManager';
 import { registerRunStatusBar } from './runs/runStatusBar';
+import { registerSlurmStatusBar } from './slurm/slurmStatusBar';
+import { runOnSlurm } from './slurm/runOnSlurm';
 import { ServeClient } from './serve/serveClient';
 import type { ServeFailure } from './serve/serveFailure';
 import { readFlukeSettings } from './settings';
@@ -69,9 +71,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(tree, treeView, logChannels);
   const editorSupport = registerExperimentEditorSupport(context, log);
   registerRunStatusBar(context, manager);
+  registerSlurmStatusBar(context, tree);
 
   const services: CommandServices = { context, log, serve, manager, tree, treeView, logChannels, editorSupport, settings, cliPath };
-  context.subscriptions.push(...registerRunCommands(services), ...registerExperimentCommands(services), ...registerEnvironmentCommands(services));
+  context.subscriptions.push(
+    ...registerRunCommands(services),
+    ...registerExperimentCommands(services),
+    ...registerEnvironmentCommands(services),
+    vscode.commands.registerCommand('fluke.runOnSlurm', (argument?: unknown) => runOnSlurm(services, argument)),
+  );
   const { registerPanels } = await import('./panels/registerPanels');
   const panels = registerPanels(context, serve);
   const { registerIdentifyPhotos } = await import('./retrieval/identifyPhotosCommand');

@@ -4,11 +4,11 @@
  */
 import type { ExperimentConfig } from './experiment';
 
-export const runStatuses = ['queued', 'running', 'completed', 'stopped', 'failed', 'diverged', 'crashed'] as const;
+export const runStatuses = ['queued', 'running', 'completed', 'stopped', 'failed', 'diverged', 'crashed', 'timeout'] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
 /** States a run never leaves on its own. */
-export const finishedRunStatuses: readonly RunStatus[] = ['completed', 'stopped', 'failed', 'diverged', 'crashed'];
+export const finishedRunStatuses: readonly RunStatus[] = ['completed', 'stopped', 'failed', 'diverged', 'crashed', 'timeout'];
 
 export interface ExperimentRecord {
   id: number;
@@ -38,6 +38,19 @@ export interface RunRecord {
   startedAt: string | null;
   endedAt: string | null;
   error: string | null;
+  /** The Slurm job of a run submitted with fluke submit (absent or null for a local run). */
+  slurmJob?: SlurmJobInfo | null;
+}
+
+export interface SlurmJobInfo {
+  /** `<array job id>_<task>`, as squeue and scancel take it. */
+  jobId: string;
+  /** The scheduler's state (PENDING, RUNNING, TIMEOUT, ...) when serve last asked. */
+  state: string;
+  /** Why it is pending (Priority, Resources, ...), or null. */
+  reason: string | null;
+  /** The job's output file (stdout and stderr, appended across requeues). */
+  outputPath: string;
 }
 
 export interface EpochRecord {

@@ -82,3 +82,38 @@ test('a file that is not a database names the file', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("migration 8 rebuilds runs for the 'timeout' state and keeps every run and what references it", () => {
+  const dir = tempDir();
+  const path = join(dir, 'v3.db');
+  try {
+    const old = new Database(path);
+    for (const migration of migrations.filter((m) => m.version <= 3)) old.exec(migration.sql);
+    old.pragma('user_version = 3');
+    old.prepare("INSERT INTO experiments (id, path, name, created_at) VALUES (1, '/x/a.experiment.json', 'a', '2026-01-01T00:00:00Z')").run();
+    old
+      .prepare(
+        `INSERT INTO runs (id, experiment_id, name, config, grid_values, status, seed, epochs, created_at, heartbeat_at)
+         VALUES (7, 1, 'a', '{"runtime":{"seed":3}}', '{}', 'completed', 3, 5, '2026-01-01T00:00:00Z', '2026-01-01T00:02:00Z')`,
+      )
+      .run();
+    old.prepare(`INSERT INTO epochs VALUES (7, 1, 0.5, '[0.5]', 0.001, 2, 10, '2026-01-01T00:01:00Z')`).run();
+    assert.throws(() => old.prepare("UPDATE runs SET status = 'timeout' WHERE id = 7").run(), /CHECK/);
+    old.close();
+
+    const store = openStore(path);
+    assert.equal(store.db.pragma('foreign_keys', { simple: true }), 1);
+    store.db.prepare("UPDATE runs SET status = 'timeout' WHERE id = 7").run();
+    assert.equal(getRun(store, 7)?.status, 'timeout');
+    assert.equal(getRun(store, 7)?.lastEpoch, 1);
+    assert.throws(() => store.db.prepare("UPDATE runs SET status = 'lost' WHERE id = 7").run(), /CHECK/);
+    const indexes = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs'").all() as Array<{ name: string }>).map((i) => i.name);
+    assert.ok(indexes.includes('runs_experiment'));
+    // The foreign key from epochs still points at the rebuilt table: deleting the run cascades.
+    store.db.prepare('DELETE FROM runs WHERE id = 7').run();
+    assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n, 0);
+    closeStore(store);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -10,6 +10,8 @@ export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** Steps SQL alone cannot express (rebuilding a table whatever columns it has by then); after `sql`. */
+  apply?: (db: Database.Database) => void;
 }
 
 export const migrations: readonly Migration[] = [
@@ -125,7 +127,52 @@ export const migrations: readonly Migration[] = [
       INSERT INTO store_meta (key, value) VALUES ('store_id', lower(hex(randomblob(16))));
     `,
   },
+  {
+    version: 8,
+    description: "run state 'timeout'; ingest position of each job's run log; the Slurm job of a run",
+    sql: '',
+    apply: (db) => {
+      widenRunStatuses(db, ['timeout']);
+      db.exec(`
+        CREATE TABLE run_logs (
+          run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+          path TEXT NOT NULL,
+          ingested_bytes INTEGER NOT NULL DEFAULT 0,
+          ingested_seq INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE slurm_jobs (
+          run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+          array_job_id TEXT NOT NULL,
+          array_task_id INTEGER NOT NULL,
+          output_path TEXT NOT NULL,
+          state TEXT NOT NULL,
+          reason TEXT,
+          submitted_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
+
+/**
+ * Adds states to the CHECK list of runs.status. SQLite cannot alter a CHECK: the table is
+ * rebuilt from its own current definition (so columns added by any migration are kept),
+ * with its indexes. Foreign keys are off during migrations, so dropping the old table does
+ * not cascade into the tables that reference runs.
+ */
+function widenRunStatuses(db: Database.Database, added: string[]): void {
+  const table = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'runs'").get() as { sql: string };
+  const check = /status IN \(([^)]*)\)/.exec(table.sql);
+  if (!check) throw new Error('runs.status has no CHECK list to widen');
+  const widened = table.sql
+    .replace(check[0], `status IN (${[check[1], ...added.map((state) => `'${state}'`)].join(',')})`)
+    .replace(/^CREATE TABLE runs/, 'CREATE TABLE runs_rebuilt');
+  const indexes = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL").all() as Array<{ sql: string }>;
+  db.exec(widened);
+  db.exec('INSERT INTO runs_rebuilt SELECT * FROM runs; DROP TABLE runs; ALTER TABLE runs_rebuilt RENAME TO runs;');
+  for (const index of indexes) db.exec(index.sql);
+}
 
 export const currentSchemaVersion = migrations[migrations.length - 1]!.version;
 
@@ -142,12 +189,23 @@ export function migrate(db: Database.Database, fileName: string): void {
       `${fileName}: database schema version ${from} is newer than this fluke understands (${currentSchemaVersion}); update fluke`,
     );
   }
-  for (const migration of migrations.filter((m) => m.version > from)) {
-    db.transaction(() => {
-      // Another process may have migrated between our read and this write lock.
-      if (schemaVersionOf(db) >= migration.version) return;
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
+  // Foreign keys off while migrating (SQLite's procedure for rebuilding a table); each
+  // migration checks them before it commits.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const migration of migrations.filter((m) => m.version > from)) {
+      db.transaction(() => {
+        // Another process may have migrated between our read and this write lock.
+        if (schemaVersionOf(db) >= migration.version) return;
+        db.exec(migration.sql);
+        migration.apply?.(db);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`migration ${migration.version} would break ${broken.length} foreign key(s)`);
+        db.pragma(`user_version = ${migration.version}`);
+      }).immediate();
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
 }

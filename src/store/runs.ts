@@ -21,14 +21,19 @@ interface RunRow {
   started_at: string | null;
   ended_at: string | null;
   error: string | null;
+  job_id: string | null;
+  job_state: string | null;
+  job_reason: string | null;
+  job_output: string | null;
 }
 
 const selectRuns = `
   SELECT r.id, r.experiment_id, e.path AS experiment_path, r.name, r.config, r.grid_values, r.status,
          r.pid, r.host, r.backend, r.seed, r.epochs, r.created_at, r.started_at, r.ended_at, r.error,
          (SELECT MAX(epoch) FROM epochs WHERE run_id = r.id) AS last_epoch,
-         (SELECT MAX(json_extract(recall_at_k, '$."1"')) FROM metrics WHERE run_id = r.id) AS best_recall_at_1
-  FROM runs r JOIN experiments e ON e.id = r.experiment_id`;
+         (SELECT MAX(json_extract(recall_at_k, '$."1"')) FROM metrics WHERE run_id = r.id) AS best_recall_at_1,
+         j.array_job_id || '_' || j.array_task_id AS job_id, j.state AS job_state, j.reason AS job_reason, j.output_path AS job_output
+  FROM runs r JOIN experiments e ON e.id = r.experiment_id LEFT JOIN slurm_jobs j ON j.run_id = r.id`;
 
 function toRecord(row: RunRow): RunRecord {
   return {
@@ -50,6 +55,7 @@ function toRecord(row: RunRow): RunRecord {
     startedAt: row.started_at,
     endedAt: row.ended_at,
     error: row.error,
+    slurmJob: row.job_id === null ? null : { jobId: row.job_id, state: row.job_state!, reason: row.job_reason, outputPath: row.job_output! },
   };
 }
 

@@ -7,6 +7,7 @@ import type { CliCommand } from '../cliCommand';
  */
 export const commands: Record<string, CliCommand> = {
   train: { summary: 'Train the runs of an experiment file (JSON-lines events on stdout).', run: async (argv) => (await import('./train')).trainCommand(argv) },
+  submit: { summary: "Submit an experiment's runs to Slurm as one job array (serve takes in their logs).", run: async (argv) => (await import('./submit')).submitCommand(argv) },
   runs: { summary: 'List runs.', run: async (argv) => (await import('./runs')).runsCommand(argv) },
   show: { summary: 'Show one run: config, epochs, metrics, checkpoints.', run: async (argv) => (await import('./show')).showCommand(argv) },
   export: { summary: "Export a run's epochs and metrics as CSV or JSON.", run: async (argv) => (await import('./export')).exportCommand(argv) },

@@ -3,6 +3,8 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { runsChanged } from '../../protocol/rpc';
 import { formatHelp, parseFlags, type CommandSpec } from '../parseFlags';
 import { JsonRpcFrameGuard } from '../serve/jsonRpcFrameGuard';
+import { followJobs } from '../serve/followJobs';
+import { registerSlurmHandlers } from '../serve/registerSlurmHandlers';
 import { registerStoreHandlers } from '../serve/registerStoreHandlers';
 import { watchRunChanges } from '../serve/watchRunChanges';
 import { dbFlagSpec, openStoreForCli, storePathFrom } from '../storeLocation';
@@ -12,6 +14,7 @@ const spec: CommandSpec = {
   summary: [
     'Answers the database queries of src/protocol/rpc.ts over JSON-RPC on stdin/stdout (vscode-jsonrpc',
     'framing) and sends runs/changed when runs change, including runs written by other processes.',
+    'Takes in the run logs of Slurm jobs (fluke submit) and the scheduler\'s job states.',
     'Creates the database if it does not exist. Ends when stdin closes.',
   ].join('\n'),
   flags: {
@@ -44,6 +47,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const watcher = watchRunChanges(store, (runIds) => void connection.sendNotification(runsChanged, { runIds }));
   const imagesUnder = flags.strings.get('images-under');
   registerStoreHandlers(connection, store, (runIds) => watcher.markChanged(runIds), imagesUnder === undefined ? null : resolve(imagesUnder));
+  registerSlurmHandlers(connection, store, (runIds) => watcher.markChanged(runIds));
+  const jobs = followJobs(store, (runIds) => watcher.markChanged(runIds));
   const closed = new Promise<void>((resolve) => {
     connection.onClose(() => resolve());
     process.stdin.on('end', () => resolve());
@@ -52,6 +57,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   process.stderr.write(`fluke serve: ${store.path}\n`);
   await closed;
   watcher.stop();
+  jobs.stop();
   connection.dispose();
   store.db.close();
   return 0;

@@ -18,14 +18,17 @@ import { formatHelp, integerFlag, parseFlags, runIdArgument, type CommandSpec } 
 import { dbFlagSpec, openStoreForCli, runCheckpointDir, storePathFrom } from '../storeLocation';
 
 const spec: CommandSpec = {
-  usage: 'train FILE.experiment.json [--db PATH] [--grid-index N] [--backend NAME] [--cache-dir DIR] | train --resume RUN [--db PATH]',
+  usage: 'train FILE.experiment.json [--db PATH] [--grid-index N] [--backend NAME] [--cache-dir DIR] | train --resume RUN [--db PATH] | train --job-dir DIR',
   summary: [
     'Trains the runs of an experiment file one after another (or one grid run with --grid-index),',
     'writing everything to the database. stdout carries only JSON-lines trainer events; logs go',
     'to stderr. SIGTERM or SIGINT stops at the next batch, writes a checkpoint and ends the run',
     "as stopped; --resume continues a stopped or crashed run from its newest intact checkpoint.",
+    '--job-dir is what a Slurm job made by `fluke submit` runs: it trains the run of that folder',
+    'writing only the folder (its run log and checkpoints, never the database); SIGUSR1 (sent',
+    'before the time limit) stops it with a checkpoint as timeout.',
     'Exit status: 0 when every run completed, 1 when one failed or diverged, 2 on wrong usage,',
-    '130/143 when stopped by SIGINT/SIGTERM.',
+    '130/143 when stopped by SIGINT/SIGTERM, 124 when stopped before the time limit.',
   ].join('\n'),
   flags: {
     db: dbFlagSpec,
@@ -36,6 +39,7 @@ const spec: CommandSpec = {
       valueName: 'NAME',
       description: `Override runtime.backend of every run (${backendNames.join(', ')}); the stored config records it.`,
     },
+    'job-dir': { type: 'string', valueName: 'DIR', description: 'Train the run of a job folder made by fluke submit (on a cluster node).' },
     'cache-dir': { type: 'string', valueName: 'DIR', description: 'Decoded-image cache (default: cache/ beside the database).' },
   },
   positionals: { min: 0, max: 1, names: 'FILE.experiment.json' },
@@ -57,6 +61,12 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if (flags.help) {
     process.stdout.write(formatHelp(spec));
     return 0;
+  }
+  const jobDir = flags.strings.get('job-dir');
+  if (jobDir !== undefined) {
+    const others = [...flags.strings.keys()].filter((name) => name !== 'job-dir');
+    if (others.length > 0 || flags.positionals.length > 0) throw new CliUsageError(`fluke train: --job-dir takes no FILE and no other flag (got ${[...flags.positionals, ...others.map((name) => `--${name}`)].join(', ')})`);
+    return trainJobCommand(jobDir);
   }
   const file = flags.positionals[0];
   const resumeFlag = flags.strings.get('resume');
@@ -105,6 +115,20 @@ function databaseWriteFailure(error: unknown, dbPath: string): unknown {
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
   const full = code === 'SQLITE_FULL' ? ' Free some space, then resume the run (fluke train --resume RUN).' : '';
   return new CliError(`fluke train: ${dbPath}: could not write to the database: ${(error as Error).message} (${code}).${full}`);
+}
+
+async function trainJobCommand(jobDir: string): Promise<number> {
+  console.log = (...args: unknown[]) => console.error(...args);
+  console.info = console.log;
+  const { trainJob } = await import('../../scheduler/job/trainJob');
+  let status: RunStatus;
+  try {
+    status = await trainJob(resolve(jobDir), (event) => process.stdout.write(`${formatTrainerEvent(event)}\n`));
+  } catch (error) {
+    throw new CliError(`fluke train --job-dir ${jobDir}: ${(error as Error).message}`);
+  }
+  const exitCodes: Partial<Record<RunStatus, number>> = { completed: 0, stopped: 143, timeout: 124 };
+  return exitCodes[status] ?? 1;
 }
 
 function loadExperiment(file: string): LoadedExperiment {

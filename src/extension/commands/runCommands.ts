@@ -10,6 +10,7 @@ import { runLogPath } from '../runs/storePaths';
 import { requireTrust } from '../trust';
 import type { CommandServices } from './commandServices';
 import { experimentPathFrom, runsFrom } from './commandTargets';
+import { cancelSlurmJob, resubmitSlurmJob, showSlurmJobOutput } from '../slurm/slurmRunControl';
 
 export function registerRunCommands(services: CommandServices): vscode.Disposable[] {
   return [
@@ -94,7 +95,7 @@ async function stopRuns(services: CommandServices, item: unknown, selected: unkn
       ...followed.map((run) => ({ label: run.label, description: run.state, target: { label: run.label, stop: () => services.manager.stop(run.key) } })),
       ...services.tree
         .storedRuns()
-        .filter((run) => run.status === 'running' && !followedIds.has(run.id))
+        .filter((run) => (run.status === 'running' || (run.status === 'queued' && Boolean(run.slurmJob))) && !followedIds.has(run.id))
         .map((run) => ({ label: run.name, description: `run ${run.id} · running${run.host ? ` on ${run.host}` : ''}`, target: stopTarget(services, run) })),
     ];
     if (choices.length === 0) {
@@ -114,6 +115,7 @@ async function stopRuns(services: CommandServices, item: unknown, selected: unkn
 }
 
 function stopTarget(services: CommandServices, run: RunRecord): { label: string; stop: () => Promise<string> } {
+  if (run.slurmJob) return { label: run.name, stop: () => cancelSlurmJob(services, run) };
   const followed = services.manager.findByRunId(run.id);
   return { label: run.name, stop: () => (followed ? services.manager.stop(followed.key) : services.manager.stopUnfollowed(run)) };
 }
@@ -121,12 +123,14 @@ function stopTarget(services: CommandServices, run: RunRecord): { label: string;
 async function resumeRuns(services: CommandServices, item: unknown, selected: unknown): Promise<void> {
   if (!requireTrust('Resuming runs')) return;
   const runs = await runsFrom(services, item, selected, {
-    accept: (run) => run.status === 'stopped' || run.status === 'crashed',
+    accept: (run) => run.status === 'stopped' || run.status === 'crashed' || (run.status === 'timeout' && Boolean(run.slurmJob)),
     placeHolder: 'Run to resume from its newest checkpoint',
     canPickMany: true,
     none: 'no stopped or crashed run to resume.',
   });
-  services.manager.enqueue(runs.map((run) => ({ experimentPath: run.experimentPath, label: run.name, gridIndex: null, resumeRunId: run.id })));
+  const onSlurm = runs.filter((run) => run.slurmJob);
+  await Promise.all(onSlurm.map((run) => resubmitSlurmJob(services, run)));
+  services.manager.enqueue(runs.filter((run) => !run.slurmJob).map((run) => ({ experimentPath: run.experimentPath, label: run.name, gridIndex: null, resumeRunId: run.id })));
 }
 
 async function deleteRuns(services: CommandServices, item: unknown, selected: unknown): Promise<void> {
@@ -164,7 +168,8 @@ async function showRunLog(services: CommandServices, item: unknown): Promise<voi
     return;
   }
   const [run] = await runsFrom(services, item, undefined, { accept: () => true, placeHolder: 'Run whose log to show', canPickMany: false, none: 'no run in the store yet.' });
-  if (run) services.logChannels.show(run.id, run.name);
+  if (run?.slurmJob) await showSlurmJobOutput(run);
+  else if (run) services.logChannels.show(run.id, run.name);
 }
 
 async function exportRun(services: CommandServices, item: unknown): Promise<void> {

@@ -1,3 +1,4 @@
+import { sbatchOnPath } from '../slurm/slurmAvailability';
 import * as vscode from 'vscode';
 import { gridRunCount } from './experimentGrid';
 
@@ -49,6 +50,8 @@ export function registerExperimentEditorSupport(context: vscode.ExtensionContext
     }, 300));
   };
 
+  const slurmAvailable = sbatchOnPath();
+  void vscode.commands.executeCommand('setContext', 'fluke.slurmAvailable', slurmAvailable);
   const codeLensChanged = new vscode.EventEmitter<void>();
   const codeLenses: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: codeLensChanged.event,
@@ -60,6 +63,7 @@ export function registerExperimentEditorSupport(context: vscode.ExtensionContext
       if (gridRuns > 0) {
         lenses.push(new vscode.CodeLens(top, { title: `$(run-all) Run Sweep (${gridRuns} runs)`, tooltip: 'Fluke: Run Sweep', command: 'fluke.runSweep', arguments: [document.uri] }));
       }
+      if (slurmAvailable) lenses.push(new vscode.CodeLens(top, { title: '$(server-process) Run on Slurm', tooltip: 'Fluke: Run on Slurm (one job per run)', command: 'fluke.runOnSlurm', arguments: [document.uri] }));
       return lenses;
     },
   };

@@ -1,3 +1,4 @@
+import { slurmJobSummary } from '../slurm/slurmJobText';
 import type { RunRecord, RunStatus } from '../../protocol/records';
 
 /** How a tree row looks, computed without VS Code so it can be tested; the tree turns it into a TreeItem. */
@@ -25,6 +26,7 @@ const statusIcons: Record<RunStatus, { id: string; color?: string }> = {
   failed: { id: 'error', color: 'testing.iconFailed' },
   diverged: { id: 'warning', color: 'list.warningForeground' },
   crashed: { id: 'flame', color: 'testing.iconFailed' },
+  timeout: { id: 'watch', color: 'list.warningForeground' },
 };
 
 export function runStatusIcon(status: RunStatus): { id: string; color?: string } {
@@ -46,6 +48,8 @@ export function presentRun(run: RunRecord, live?: LiveProgress): RowPresentation
   } else {
     description = [run.status, recall].filter(Boolean).join(' · ');
   }
+  const job = slurmJobSummary(run);
+  if (job) description = `${description} · ${job}`;
   return {
     label: run.name,
     description,

@@ -10,15 +10,19 @@ export function registerRunStatusBar(context: vscode.ExtensionContext, manager: 
   const update = () => {
     const active = manager.active();
     const running = active.filter((run) => run.state !== 'queued').map((run) => ({ name: run.label, epoch: run.epoch, epochs: run.epochs }));
-    const content = statusBarContent(running, active.length - running.length);
-    if (!content) {
-      item.hide();
-      return;
-    }
-    item.text = content.text;
-    item.tooltip = content.tooltip;
-    item.show();
+    showStatusBarContent(item, statusBarContent(running, active.length - running.length));
   };
   context.subscriptions.push(item, manager.onDidChange(update));
   update();
+}
+
+/** Shows text and tooltip on a status bar item, or hides it when there is nothing to say. */
+export function showStatusBarContent(item: vscode.StatusBarItem, content: { text: string; tooltip: string } | null): void {
+  if (!content) {
+    item.hide();
+    return;
+  }
+  item.text = content.text;
+  item.tooltip = content.tooltip;
+  item.show();
 }

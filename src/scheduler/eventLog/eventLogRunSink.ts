@@ -1,0 +1,55 @@
+import type { EpochWrite, RunSink } from '../../engine/trainer/runSink';
+import type { ImageSplit } from '../../protocol/records';
+import type { RunLogWriter } from './runLogWriter';
+
+/**
+ * The trainer's RunSink for a job on a cluster node: everything goes to the run's own
+ * log (never to the shared database). Image ids are positions in the log (1-based).
+ */
+export class EventLogRunSink implements RunSink {
+  constructor(
+    private readonly log: RunLogWriter,
+    readonly runId: number,
+  ) {}
+
+  registerImages(images: Array<{ path: string; identity: string; split: ImageSplit }>): number[] {
+    const first = this.registeredImages().length + 1;
+    this.log.append({ type: 'images', images });
+    return images.map((_, index) => first + index);
+  }
+
+  registeredImages(): Array<{ id: number; path: string; identity: string; split: ImageSplit }> {
+    const images = this.log.records.flatMap((record) => (record.type === 'images' ? record.images : []));
+    return images.map((image, index) => ({ id: index + 1, ...image }));
+  }
+
+  recordDataProblems(problems: Array<{ path: string; problem: string }>): void {
+    if (problems.length > 0) this.log.append({ type: 'data-problems', problems });
+  }
+
+  writeEpoch(write: EpochWrite): void {
+    this.log.append({ type: 'epoch', write });
+  }
+
+  /** The newest checkpoint of any attempt: an epoch's own or one written at a stop. */
+  latestCheckpoint(): { epoch: number; path: string } | null {
+    let latest: { epoch: number; path: string } | null = null;
+    for (const record of this.log.records) {
+      const found =
+        record.type === 'checkpoint' ? { epoch: record.epoch, path: record.path } : record.type === 'epoch' && record.write.checkpointPath !== null ? { epoch: record.write.epoch.epoch, path: record.write.checkpointPath } : null;
+      if (found && (latest === null || found.epoch >= latest.epoch)) latest = found;
+    }
+    return latest;
+  }
+
+  /**
+   * A job keeps every checkpoint it wrote: its folder is its own, and the log it appends to
+   * cannot take a record back, so forgetting one here would not survive a requeue.
+   */
+  pruneCheckpoints(): { kept: string[]; removed: string[] } {
+    const kept = this.log.records.flatMap((record) =>
+      record.type === 'checkpoint' ? [record.path] : record.type === 'epoch' && record.write.checkpointPath !== null ? [record.write.checkpointPath] : [],
+    );
+    return { kept, removed: [] };
+  }
+}

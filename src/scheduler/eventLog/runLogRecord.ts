@@ -1,0 +1,22 @@
+/**
+ * The per-run event log: what a training job on a cluster node writes instead of the
+ * database. One JSON object per line, numbered from 1 in `seq`; a record is complete only
+ * with its newline, so a line cut off by a node dying mid-write is never read.
+ * Image ids inside `epoch` records are the log's own: the 1-based position of the image
+ * among the run's `images` records, translated to store ids when the log is ingested.
+ */
+import type { EpochWrite } from '../../engine/trainer/runSink';
+import type { ImageSplit, RunStatus } from '../../protocol/records';
+
+export type RunLogBody =
+  | { type: 'started'; at: string; host: string; pid: number; jobId: string | null; attempt: number; backend: string; startEpoch: number }
+  | { type: 'images'; images: Array<{ path: string; identity: string; split: ImageSplit }> }
+  | { type: 'data-problems'; problems: Array<{ path: string; problem: string }> }
+  | { type: 'epoch'; write: EpochWrite }
+  | { type: 'checkpoint'; epoch: number; path: string }
+  | { type: 'ended'; at: string; status: RunStatus; error: string | null; backend: string | null };
+
+export type RunLogRecord = RunLogBody & { seq: number };
+
+/** The log's file name inside a run's job folder. */
+export const runLogFileName = 'events.jsonl';

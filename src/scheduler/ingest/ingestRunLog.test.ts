@@ -1,0 +1,116 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EpochWrite } from '../../engine/trainer/runSink';
+import type { ExperimentConfig } from '../../protocol/experiment';
+import { ensureExperiment } from '../../store/experiments';
+import { closeStore, openStore, type Store } from '../../store/openStore';
+import { getClusterAssignments, listClusterings } from '../../store/clusterings';
+import { listCheckpoints, listEpochs } from '../../store/runResults';
+import { listRetrievals } from '../../store/retrievals';
+import { createRun, getRun } from '../../store/runs';
+import { EventLogRunSink } from '../eventLog/eventLogRunSink';
+import { RunLogWriter } from '../eventLog/runLogWriter';
+import { ingestRunLog, ingestRunLogs, registerRunLog } from './ingestRunLog';
+
+function newRun(store: Store): number {
+  const experiment = ensureExperiment(store, '/work/a.experiment.json', 'a');
+  const config = { name: 'a', epochs: 3, runtime: { seed: 1, backend: 'cpu', threads: null } } as unknown as ExperimentConfig;
+  return createRun(store, { experimentId: experiment.id, name: 'a', config, gridValues: {}, pid: null, host: null, processIdentity: null }).id;
+}
+
+function epochWrite(epoch: number, imageIds: number[]): EpochWrite {
+  return {
+    epoch: { epoch, loss: 1 / epoch, learnerLosses: [1 / epoch], learningRate: 0.001, seconds: 1, imagesPerSecond: 10, endedAt: `2026-11-30T20:0${epoch}:00.000Z` },
+    metrics: null,
+    clusterings: [{ epoch: epoch - 1, k: 2, sizes: [1, 1], features: 'backbone', imageIds, clusters: [0, 1] }],
+    retrievals: [{ queryImageId: imageIds[0]!, queryIdentity: 'w1', neighbours: [{ rank: 1, imageId: imageIds[1]!, identity: 'w2', distance: 0.5 }] }],
+    checkpointPath: `/ckpt/epoch-${epoch}`,
+  };
+}
+
+function count(store: Store, table: string): number {
+  return (store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+test('a job log is ingested exactly once, in order, across a restart of the ingesting process, and a cut-off line waits', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fluke-ingest-'));
+  try {
+    const dbPath = join(dir, 'fluke.db');
+    const logPath = join(dir, 'task-0', 'events.jsonl');
+    let store = openStore(dbPath);
+    // Another run's images come first, so log ids (1, 2) and store ids differ.
+    const other = newRun(store);
+    store.db.prepare("INSERT INTO images (run_id, path, identity, split) VALUES (?, '/x.png', 'w', 'train')").run(other);
+    const runId = newRun(store);
+    registerRunLog(store, runId, logPath);
+
+    const writer = new RunLogWriter(logPath);
+    const sink = new EventLogRunSink(writer, runId);
+    writer.append({ type: 'started', at: '2026-11-30T20:00:00.000Z', host: 'node1', pid: 42, jobId: '7_0', attempt: 0, backend: 'cpu', startEpoch: 1 });
+    const ids = sink.registerImages([
+      { path: '/a.png', identity: 'w1', split: 'query' },
+      { path: '/b.png', identity: 'w2', split: 'gallery' },
+    ]);
+    assert.deepEqual(ids, [1, 2]);
+    sink.writeEpoch(epochWrite(1, ids));
+    assert.equal(ingestRunLog(store, runId), 3);
+    assert.equal(getRun(store, runId)?.status, 'running');
+    assert.equal(getRun(store, runId)?.pid, null);
+    assert.equal(ingestRunLog(store, runId), 0, 'nothing new: nothing taken twice');
+
+    // Epoch 2 is complete; epoch 3 was being written when the node died.
+    sink.writeEpoch(epochWrite(2, ids));
+    appendFileSync(logPath, JSON.stringify({ type: 'epoch', seq: 99, write: epochWrite(3, ids) }).slice(0, 40));
+    // serve restarts: a new connection, the position comes from the database.
+    closeStore(store);
+    store = openStore(dbPath);
+    assert.equal(ingestRunLog(store, runId), 1);
+    assert.deepEqual(listEpochs(store, [runId]).map((e) => e.epoch), [1, 2]);
+
+    // The requeued job reopens the log: the cut-off line goes, its records continue the numbering.
+    writer.close();
+    const again = new RunLogWriter(logPath);
+    const resumed = new EventLogRunSink(again, runId);
+    assert.deepEqual(resumed.latestCheckpoint(), { epoch: 2, path: '/ckpt/epoch-2' });
+    assert.deepEqual(resumed.registeredImages().map((image) => image.id), [1, 2]);
+    resumed.writeEpoch(epochWrite(3, [1, 2]));
+    again.append({ type: 'ended', at: '2026-11-30T20:09:00.000Z', status: 'completed', error: null, backend: 'cpu' });
+    again.close();
+    assert.ok(readFileSync(logPath, 'utf8').endsWith('\n'));
+    assert.deepEqual(ingestRunLogs(store, [other, runId], (_, error) => assert.fail(error)), [runId]);
+
+    assert.deepEqual(listEpochs(store, [runId]).map((e) => e.epoch), [1, 2, 3]);
+    assert.equal(getRun(store, runId)?.status, 'completed');
+    assert.deepEqual(listCheckpoints(store, runId).map((c) => c.epoch), [1, 2, 3]);
+    assert.equal(count(store, 'images'), 3, 'the images were registered once');
+    const storeIds = (store.db.prepare('SELECT id FROM images WHERE run_id = ? ORDER BY id').all(runId) as Array<{ id: number }>).map((row) => row.id);
+    const clustering = listClusterings(store, runId).at(-1)!;
+    assert.deepEqual(getClusterAssignments(store, clustering.id).imageIds, storeIds);
+    const retrieval = listRetrievals(store, runId, 3)[0]!;
+    assert.deepEqual([retrieval.queryImageId, retrieval.neighbours[0]!.imageId, retrieval.neighbours[0]!.identity], [storeIds[0], storeIds[1], 'w2']);
+    closeStore(store);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a log whose records skip a number is refused, naming the file, and nothing of it is taken', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fluke-ingest-'));
+  try {
+    const store = openStore(join(dir, 'fluke.db'));
+    const runId = newRun(store);
+    const logPath = join(dir, 'events.jsonl');
+    registerRunLog(store, runId, logPath);
+    const started = { type: 'started', at: '2026-11-30T20:00:00.000Z', host: 'n', pid: 1, jobId: null, attempt: 0, backend: 'cpu', startEpoch: 1 };
+    writeFileSync(logPath, `${JSON.stringify({ ...started, seq: 1 })}\n${JSON.stringify({ type: 'checkpoint', epoch: 1, path: '/c', seq: 3 })}\n`);
+    assert.throws(() => ingestRunLog(store, runId), (error: Error) => error.message.includes(logPath) && /record 3 follows record 1/.test(error.message));
+    assert.equal(getRun(store, runId)?.status, 'queued');
+    assert.equal((store.db.prepare('SELECT ingested_seq FROM run_logs').get() as { ingested_seq: number }).ingested_seq, 0);
+    closeStore(store);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

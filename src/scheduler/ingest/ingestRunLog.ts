@@ -1,0 +1,111 @@
+import type { EpochWrite } from '../../engine/trainer/runSink';
+import type { RetrievalResult } from '../../protocol/records';
+import { listImages, registerImages } from '../../store/images';
+import type { Store } from '../../store/openStore';
+import { recordCheckpoint, recordDataProblems } from '../../store/runResults';
+import { markRunEnded } from '../../store/runs';
+import { StoreRunSink } from '../../store/runSink';
+import { readRunLog } from '../eventLog/readRunLog';
+import type { RunLogRecord } from '../eventLog/runLogRecord';
+
+/** Tells the store where a run's log is; ingesting starts at its first byte. */
+export function registerRunLog(store: Store, runId: number, path: string): void {
+  store.db.prepare('INSERT OR REPLACE INTO run_logs (run_id, path, ingested_bytes, ingested_seq) VALUES (?, ?, 0, 0)').run(runId, path);
+}
+
+interface RunLogRow {
+  path: string;
+  ingested_bytes: number;
+  ingested_seq: number;
+}
+
+/**
+ * Takes the complete records a job appended to its run log since the last ingest into
+ * the store, in order. The records and the new position (byte offset and last seq) are
+ * written in one transaction, so each record lands exactly once even if this process
+ * dies half-way or several serve processes ingest the same log. Returns how many
+ * records it took.
+ */
+export function ingestRunLog(store: Store, runId: number): number {
+  const position = store.db.prepare('SELECT path, ingested_bytes, ingested_seq FROM run_logs WHERE run_id = ?').get(runId) as RunLogRow | undefined;
+  if (!position) return 0;
+  const chunk = readRunLog(position.path, position.ingested_bytes);
+  if (chunk.records.length === 0) return 0;
+  return store.db
+    .transaction(() => {
+      // Another process may have taken these records between our read and this write lock.
+      const now = store.db.prepare('SELECT ingested_bytes FROM run_logs WHERE run_id = ?').get(runId) as { ingested_bytes: number } | undefined;
+      if (!now || now.ingested_bytes !== position.ingested_bytes) return 0;
+      let seq = position.ingested_seq;
+      for (const record of chunk.records) {
+        if (record.seq !== seq + 1) throw new Error(`${position.path}: record ${record.seq} follows record ${seq} (the log is out of order)`);
+        applyRecord(store, runId, record, position.path);
+        seq = record.seq;
+      }
+      store.db.prepare('UPDATE run_logs SET ingested_bytes = ?, ingested_seq = ? WHERE run_id = ?').run(chunk.end, seq, runId);
+      return chunk.records.length;
+    })
+    .immediate();
+}
+
+/** Ingests the logs of these runs (those that have one); returns the runs that got records. */
+export function ingestRunLogs(store: Store, runIds: number[], onError: (runId: number, error: Error) => void): number[] {
+  return runIds.filter((runId) => {
+    try {
+      return ingestRunLog(store, runId) > 0;
+    } catch (error) {
+      onError(runId, error as Error);
+      return false;
+    }
+  });
+}
+
+function applyRecord(store: Store, runId: number, record: RunLogRecord, path: string): void {
+  switch (record.type) {
+    case 'started':
+      // No pid: the process lives on another host, which the scheduler (not a pid) speaks for.
+      store.db
+        .prepare(
+          `UPDATE runs SET status = 'running', host = ?, backend = ?, started_at = COALESCE(started_at, ?), ended_at = NULL, error = NULL
+           WHERE id = ?`,
+        )
+        .run(record.host, record.backend, record.at, runId);
+      return;
+    case 'images':
+      registerImages(store, runId, record.images);
+      return;
+    case 'data-problems':
+      recordDataProblems(store, runId, record.problems);
+      return;
+    case 'epoch':
+      new StoreRunSink(store, runId).writeEpoch(withStoreImageIds(record.write, storeImageIds(store, runId, record.seq, path)));
+      return;
+    case 'checkpoint':
+      recordCheckpoint(store, runId, record.epoch, record.path);
+      return;
+    case 'ended':
+      markRunEnded(store, runId, record.status, record.error, record.backend ?? undefined);
+      return;
+  }
+}
+
+/** Store id of each log image id (the log's ids are 1-based positions in registration order). */
+function storeImageIds(store: Store, runId: number, seq: number, path: string): (logId: number) => number {
+  const ids = listImages(store, runId).map((image) => image.id);
+  return (logId) => {
+    const id = ids[logId - 1];
+    if (id === undefined) throw new Error(`${path}: record ${seq} names image ${logId}, but the log registered only ${ids.length}`);
+    return id;
+  };
+}
+
+function withStoreImageIds(write: EpochWrite, toStore: (logId: number) => number): EpochWrite {
+  const retrievals = write.retrievals?.map(
+    (result): RetrievalResult => ({ ...result, queryImageId: toStore(result.queryImageId), neighbours: result.neighbours.map((n) => ({ ...n, imageId: toStore(n.imageId) })) }),
+  );
+  return {
+    ...write,
+    clusterings: write.clusterings.map((clustering) => ({ ...clustering, imageIds: clustering.imageIds.map(toStore) })),
+    retrievals: retrievals ?? null,
+  };
+}
