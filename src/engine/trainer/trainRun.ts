@@ -10,6 +10,7 @@ import type { ExperimentConfig } from '../../protocol/experiment';
 import type { TrainerEvent } from '../../protocol/trainerEvents';
 import { SeededRandom } from '../../random/seededRandom';
 import { selectBackend } from '../backends/selectBackend';
+import { mapEvaluation } from '../projection/mapEvaluation';
 import { evaluateRun } from './evaluateRun';
 import { prepareRunData, type RunData } from './prepareRunData';
 import { reclusterTrainingImages, type Division } from './recluster';
@@ -152,6 +153,22 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
           batchSize: embedBatchSize,
         })
       : null;
+    const embeddingMap = evaluation
+      ? mapEvaluation({
+          epoch,
+          model: parts.model,
+          evaluatedRows: [...data.query, ...data.gallery],
+          trainRows,
+          imageIds: data.imageIds,
+          assignments,
+          loadBatch,
+          imageShape,
+          slices: lossOnFullEmbedding(method, epoch) ? 1 : k,
+          config: config.evaluation.projection,
+          seed: config.runtime.seed,
+          batchSize: embedBatchSize,
+        })
+      : null;
     const path = checkpointPath(`epoch-${epoch}`);
     saveTrainerCheckpoint(path, parts, { epoch, random, assignments, partial: null, unwrittenClusterings: [] });
     const imagesTrained = progress.batches.reduce((sum, batch) => sum + batch.indices.length, 0);
@@ -166,7 +183,7 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
       endedAt: new Date().toISOString(),
     };
     const metrics = evaluation ? { epoch, ...evaluation.metrics } : null;
-    sink.writeEpoch({ epoch: epochRecord, metrics, clusterings: unwrittenClusterings, retrievals: evaluation?.retrievals ?? null, checkpointPath: path });
+    sink.writeEpoch({ epoch: epochRecord, metrics, clusterings: unwrittenClusterings, retrievals: evaluation?.retrievals ?? null, checkpointPath: path, embeddingMap });
     unwrittenClusterings = [];
     progress = null;
     emit({ type: 'epoch', runId, epochs: config.epochs, ...epochRecord });
