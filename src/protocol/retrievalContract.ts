@@ -19,6 +19,10 @@ export enum RetrievalMessageType {
   SelectEpoch = 'selectEpoch',
   /** Webview -> host: images the page is about to show. */
   RequestThumbnails = 'requestThumbnails',
+  /** Host -> webview: select this query (opened from the Embedding Map). */
+  FocusQuery = 'focusQuery',
+  /** Webview -> host: show this query and its neighbours on the Embedding Map. */
+  ShowOnMap = 'showOnMap',
 }
 
 export type RunSlot = 'a' | 'b';
@@ -64,13 +68,15 @@ export type RetrievalHostMessage =
       b: RetrievalSlotState | null;
     }
   | { type: RetrievalMessageType.SetRetrievals; a: RetrievalSlotResults | null; b: RetrievalSlotResults | null }
-  | { type: RetrievalMessageType.Thumbnails; images: ThumbnailSource[] };
+  | { type: RetrievalMessageType.Thumbnails; images: ThumbnailSource[] }
+  | { type: RetrievalMessageType.FocusQuery; queryImageId: number };
 
 export type RetrievalWebviewMessage =
   | { type: RetrievalMessageType.Initialized }
   | { type: RetrievalMessageType.SelectRun; slot: RunSlot; runId: number | null }
   | { type: RetrievalMessageType.SelectEpoch; slot: RunSlot; epoch: number }
-  | { type: RetrievalMessageType.RequestThumbnails; runId: number; imageIds: number[]; size: ThumbnailSize };
+  | { type: RetrievalMessageType.RequestThumbnails; runId: number; imageIds: number[]; size: ThumbnailSize }
+  | { type: RetrievalMessageType.ShowOnMap; runId: number; epoch: number; queryImageId: number; neighbourImageIds: number[] };
 
 export type RetrievalFilter = 'all' | 'failures' | 'newWhale' | 'fixedByB' | 'brokenByB';
 export type RetrievalSort = 'failuresFirst' | 'bestFirst' | 'identity' | 'queryId';

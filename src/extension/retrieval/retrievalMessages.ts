@@ -36,6 +36,14 @@ export function parseRetrievalMessage(raw: unknown): RetrievalWebviewMessage {
         imageIds: integerArrayField(message, 'imageIds', 500),
         size: choiceField(message, 'size', sizes),
       };
+    case RetrievalMessageType.ShowOnMap:
+      return {
+        type: RetrievalMessageType.ShowOnMap,
+        runId: integerField(message, 'runId', 1),
+        epoch: integerField(message, 'epoch'),
+        queryImageId: integerField(message, 'queryImageId', 1),
+        neighbourImageIds: integerArrayField(message, 'neighbourImageIds', 1000),
+      };
     default:
       throw unknownType(type);
   }

@@ -26,6 +26,8 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
   private resolvedEpochs: Record<RunSlot, number | null> = { a: null, b: null };
   /** "run:epoch" last sent per slot, to tell whether a live update changed what is shown. */
   private shownEpochs: Record<RunSlot, string> = { a: '', b: '' };
+  /** A query to select once the results are on the page (opened from the Embedding Map). */
+  private focusQueryId: number | null = null;
 
   private constructor(
     panel: vscode.WebviewPanel,
@@ -56,6 +58,12 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
     new RetrievalPanel(panel, context, a, b);
   }
 
+  /** Opens run A at `epoch` with one query selected (from the Embedding Map). */
+  static showQuery(context: PanelContext, runId: number, epoch: number, queryImageId: number): void {
+    RetrievalPanel.show(context, { runId, epoch }, null);
+    RetrievalPanel.current!.focusQueryId = queryImageId;
+  }
+
   static revive(panel: vscode.WebviewPanel, context: PanelContext, a: RetrievalSlotChoice, b: RetrievalSlotChoice | null): void {
     RetrievalPanel.current?.dispose();
     new RetrievalPanel(panel, context, a, b);
@@ -64,6 +72,7 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
   protected async sendAll(): Promise<void> {
     await this.sendRuns();
     await this.sendRetrievals();
+    if (this.focusQueryId !== null) await this.post({ type: RetrievalMessageType.FocusQuery, queryImageId: this.focusQueryId });
   }
 
   protected concernsRuns(runIds: readonly number[]): boolean {
@@ -144,6 +153,13 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
         const images = await this.thumbnails.sources(message.runId, message.imageIds, message.size);
         return this.post({ type: RetrievalMessageType.Thumbnails, images });
       }
+      case RetrievalMessageType.ShowOnMap:
+        await vscode.commands.executeCommand('fluke.showOnEmbeddingMap', {
+          runId: message.runId,
+          epoch: message.epoch,
+          highlight: { kind: 'images', imageIds: [message.queryImageId, ...message.neighbourImageIds], label: `query ${message.queryImageId} and its neighbours` },
+        });
+        return;
     }
   }
 }
