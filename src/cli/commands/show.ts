@@ -1,13 +1,14 @@
 import { listCheckpoints, listDataProblems, listEpochs, listMetrics } from '../../store/runResults';
 import { getRun } from '../../store/runs';
 import { listClusterings } from '../../store/clusterings';
+import { listEmbeddingMaps } from '../../store/embeddingMaps';
 import { CliError } from '../cliErrors';
 import { formatHelp, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
 import { dbFlagSpec, openExistingStore, storePathFrom } from '../storeLocation';
 
 const spec: CommandSpec = {
   usage: 'show RUN [--db PATH] [--json]',
-  summary: 'Shows one run: its config and grid values, status, epochs with metrics, clusterings, checkpoints and data problems.',
+  summary: 'Shows one run: its config and grid values, status, epochs with metrics, clusterings, Embedding Maps, checkpoints and data problems.',
   flags: { db: dbFlagSpec, json: { type: 'boolean', description: 'Print everything as one JSON object.' } },
   positionals: { min: 1, max: 1, names: 'RUN' },
 };
@@ -32,8 +33,9 @@ export async function showCommand(argv: string[]): Promise<number> {
     const clusterings = listClusterings(store, runId);
     const checkpoints = listCheckpoints(store, runId);
     const dataProblems = listDataProblems(store, runId);
+    const embeddingMaps = listEmbeddingMaps(store, runId);
     if (flags.booleans.has('json')) {
-      process.stdout.write(`${JSON.stringify({ run, epochs, metrics, clusterings, checkpoints, dataProblems }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ run, epochs, metrics, clusterings, embeddingMaps, checkpoints, dataProblems }, null, 2)}\n`);
       return 0;
     }
     const metricsByEpoch = new Map(metrics.map((m) => [m.epoch, m]));
@@ -47,6 +49,7 @@ export async function showCommand(argv: string[]): Promise<number> {
       `  times       created ${run.createdAt}, started ${run.startedAt ?? '-'}, ended ${run.endedAt ?? '-'}`,
       `  grid        ${Object.keys(run.gridValues).length ? JSON.stringify(run.gridValues) : '-'}`,
       `  clusters    K=${run.config.method.clusters}, ${clusterings.length} clusterings`,
+      `  maps        ${embeddingMaps.length ? embeddingMaps.map((m) => `${m.epoch}: ${m.method} of ${m.points}`).join(', ') : '-'}`,
       `  checkpoints ${checkpoints.length ? checkpoints.map((c) => `${c.epoch}: ${c.path}`).join(', ') : '-'}`,
       `  data        ${dataProblems.length} problem(s)${dataProblems.length ? `, first: ${dataProblems[0]!.path}: ${dataProblems[0]!.problem}` : ''}`,
       '',
