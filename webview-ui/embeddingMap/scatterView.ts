@@ -43,6 +43,8 @@ export class ScatterView {
   private screenX = new Float32Array(0);
   private screenY = new Float32Array(0);
   private grid: SpatialGrid | null = null;
+  /** Half the width and height of the map's extent (in map units), fitted into the canvas. */
+  private extent = { x: 1, y: 1 };
   private zoom = 1;
   private panX = 0;
   private panY = 0;
@@ -83,6 +85,7 @@ export class ScatterView {
     this.count = imageIds.length;
     this.from = start;
     this.to = Float32Array.from(xy);
+    this.extent = extentOf(this.to);
     this.current = Float32Array.from(start);
     this.hovered = -1;
     this.element.dataset.settled = 'false';
@@ -124,7 +127,8 @@ export class ScatterView {
   private transform(): { scale: number; cx: number; cy: number; width: number; height: number } {
     const width = this.element.clientWidth;
     const height = this.element.clientHeight;
-    const scale = (Math.min(width, height) / 6.5) * this.zoom;
+    const margin = 16;
+    const scale = Math.max(1e-6, Math.min((width / 2 - margin) / this.extent.x, (height / 2 - margin) / this.extent.y)) * this.zoom;
     return { scale, cx: width / 2 + this.panX, cy: height / 2 + this.panY, width, height };
   }
 
@@ -297,4 +301,20 @@ export class ScatterView {
       { passive: false },
     );
   }
+}
+
+/** Half-extents that hold all but the farthest 1% of points, so one outlier does not shrink the map. */
+function extentOf(xy: Float32Array): { x: number; y: number } {
+  const count = xy.length / 2;
+  if (count === 0) return { x: 1, y: 1 };
+  const xs = new Float32Array(count);
+  const ys = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    xs[i] = Math.abs(xy[2 * i]!);
+    ys[i] = Math.abs(xy[2 * i + 1]!);
+  }
+  xs.sort();
+  ys.sort();
+  const at = Math.min(count - 1, Math.floor(count * 0.99));
+  return { x: Math.max(1e-3, xs[at]!), y: Math.max(1e-3, ys[at]!) };
 }
