@@ -27,7 +27,7 @@ def main():
         started = time.perf_counter()
         xy = PCA(n_components=2, svd_solver="full").fit_transform(x)
         seconds = time.perf_counter() - started
-        np.save(os.path.join(os.path.dirname(args.embeddings), "reference_xy.npy"), xy.astype(np.float32))
+        np.save(os.path.join(os.path.dirname(args.embeddings), "reference_xy.npy"), np.ascontiguousarray(xy, dtype=np.float32))
         print(json.dumps({"seconds": seconds, "library": f"scikit-learn {version} PCA"}))
         return
     import umap

@@ -1,7 +1,8 @@
 /**
  * The Embedding Map's projection: our PCA against scikit-learn's PCA, and our UMAP (umap-js)
  * against umap-learn where that is installed (it is pip-only, not in Debian), on the same
- * embeddings written to .npy (bench/reference/projection_reference.py). Both sides on one
+ * embeddings written to .npy (bench/reference/projection_reference.py; FLUKE_BENCH_UMAP_PYTHON
+ * names a python with umap-learn, e.g. a venv with --system-site-packages). Both sides on one
  * thread; each time is the median of rounds that alternate ours and the reference. The PCA
  * rows check that both found the same two axes (correlation of each coordinate, up to sign).
  */
@@ -64,6 +65,11 @@ interface ReferenceTiming {
   library: string;
 }
 
+/** umap-learn is pip-only: FLUKE_BENCH_UMAP_PYTHON names a python that has it (e.g. a venv). */
+function referencePython(context: BenchContext, method: 'pca' | 'umap'): string {
+  return method === 'umap' ? (process.env.FLUKE_BENCH_UMAP_PYTHON ?? context.python) : context.python;
+}
+
 function measure(context: BenchContext, method: 'pca' | 'umap', count: number, rounds: number): BenchRow {
   const values = identityEmbeddings(count, count);
   const folder = mkdtempSync(join(tmpdir(), 'fluke-bench-projection-'));
@@ -83,7 +89,7 @@ function measure(context: BenchContext, method: 'pca' | 'umap', count: number, r
       xy = method === 'pca' ? pcaProjection(values, count, dim) : umapProjection(values, count, dim, 1);
       ours.push((performance.now() - started) / 1000);
       if (referenceError !== null) continue;
-      const reference = runPythonReference<ReferenceTiming>(context.python, 'projection_reference.py', ['--embeddings', embeddingsPath, '--method', method]);
+      const reference = runPythonReference<ReferenceTiming>(referencePython(context, method), 'projection_reference.py', ['--embeddings', embeddingsPath, '--method', method]);
       if (reference.value === null) referenceError = reference.error;
       else {
         theirs.push(reference.value.seconds);

@@ -4,7 +4,9 @@
  * most), the second component deflated against the first. Each component's sign is fixed (its
  * largest loading positive), so the same points always give the same map.
  */
-const iterations = 100;
+/** Power iteration stops when the vector moves less than this, or after maxIterations (close eigenvalues converge slowly). */
+const tolerance = 1e-12;
+const maxIterations = 5000;
 
 export function pcaProjection(values: Float32Array, count: number, dim: number): Float32Array {
   const mean = new Float64Array(dim);
@@ -43,7 +45,7 @@ function leadingComponent(covariance: Float64Array, dim: number, orthogonalTo: F
   // A fixed, non-degenerate start: deterministic, and never orthogonal to every component.
   let vector = Float64Array.from({ length: dim }, (_, d) => 1 + d / dim);
   const next = new Float64Array(dim);
-  for (let step = 0; step < iterations; step++) {
+  for (let step = 0; step < maxIterations; step++) {
     if (orthogonalTo) removeComponent(vector, orthogonalTo);
     next.fill(0);
     for (let a = 0; a < dim; a++) {
@@ -52,11 +54,14 @@ function leadingComponent(covariance: Float64Array, dim: number, orthogonalTo: F
       next[a] = sum;
     }
     if (orthogonalTo) removeComponent(next, orthogonalTo);
-    const norm = Math.hypot(...next);
+    const norm = Math.sqrt(dot(next, next));
     if (norm === 0) break;
+    let moved = 0;
+    for (let d = 0; d < dim; d++) moved += (next[d]! / norm - vector[d]!) ** 2;
     vector = Float64Array.from(next, (value) => value / norm);
+    if (moved < tolerance) break;
   }
-  const norm = Math.hypot(...vector);
+  const norm = Math.sqrt(dot(vector, vector));
   if (norm === 0 || (orthogonalTo !== null && Math.abs(dot(vector, orthogonalTo)) > 1e-6 * norm)) return new Float64Array(dim);
   let largest = 0;
   for (let d = 1; d < dim; d++) if (Math.abs(vector[d]!) > Math.abs(vector[largest]!)) largest = d;

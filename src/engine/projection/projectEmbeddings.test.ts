@@ -78,3 +78,28 @@ test('auto uses UMAP up to umapMaxPoints and PCA above; tiny sets always get PCA
 test('a value count that is not count x dim is refused', () => {
   assert.throws(() => projectEmbeddings(new Float32Array(10), 3, 3, config('pca'), 1), /10 values are not 3 x 3/);
 });
+
+test('PCA finds the second axis even when the third spreads almost as much', () => {
+  // Points at +-spread on each axis: the covariance is exactly diagonal, its eigenvalues
+  // 100, 25, 24.5 and 1, so the axes are the coordinate axes; 25 vs 24.5 converges slowly.
+  const spreads = [10, 5, Math.sqrt(24.5), 1];
+  const points: number[][] = [];
+  for (let d = 0; d < 4; d++) {
+    for (const sign of [1, -1]) {
+      for (let copy = 0; copy < 5; copy++) points.push(spreads.map((spread, e) => (e === d ? sign * spread : 0)));
+    }
+  }
+  const values = Float32Array.from(points.flat());
+  const { xy } = projectEmbeddings(values, points.length, 4, config('pca'), 1);
+  const along = (axis: number, dimension: number) => {
+    let ab = 0, aa = 0, bb = 0;
+    points.forEach((point, i) => {
+      ab += xy[2 * i + axis]! * point[dimension]!;
+      aa += xy[2 * i + axis]! ** 2;
+      bb += point[dimension]! ** 2;
+    });
+    return Math.abs(ab) / Math.sqrt(aa * bb);
+  };
+  assert.ok(along(0, 0) > 0.99999, `first axis: correlation ${along(0, 0)} with dimension 0`);
+  assert.ok(along(1, 1) > 0.99999, `second axis: correlation ${along(1, 1)} with dimension 1`);
+});
