@@ -1,4 +1,7 @@
 /**
+ * Hit testing for the Embedding Map's canvas (webview-ui/embeddingMap), kept here, free of the
+ * DOM, so that it is tested like the panels' other pure logic.
+ *
  * Points bucketed into square cells of screen space (a counting sort into one index array), so
  * that finding the point under the pointer looks at a few cells instead of 20,000 points.
  */
@@ -32,12 +35,15 @@ export class SpatialGrid {
     for (let i = 0; i < xs.length; i++) if (cellOf[i]! >= 0) this.cellPoints[next[cellOf[i]!]!++] = i;
   }
 
-  /** The cell of a screen position, -1 off the grid. */
+  /**
+   * The cell of a screen position; points up to one cell beyond an edge go into the edge cell
+   * (a pointer at the edge can be nearest to them), points farther off screen nowhere (-1).
+   */
   private cellAt(x: number, y: number): number {
     const column = Math.floor(x / this.cellSize);
     const row = Math.floor(y / this.cellSize);
-    if (!(column >= 0 && column < this.columns && row >= 0 && row < this.rows)) return -1;
-    return row * this.columns + column;
+    if (!(column >= -1 && column <= this.columns && row >= -1 && row <= this.rows)) return -1;
+    return Math.min(this.rows - 1, Math.max(0, row)) * this.columns + Math.min(this.columns - 1, Math.max(0, column));
   }
 
   /** The point nearest (x, y) within `radius` pixels, or -1. */
