@@ -134,6 +134,37 @@ describe('embedding map', { timeout: 500_000 }, () => {
     await workbench.editorTab('Embedding Map').click();
   });
 
+  test('Show on map from the Retrieval Preview picks out the query and its neighbours', async () => {
+    const { workbench } = session;
+    await workbench.editorTab('Retrieval Preview').click();
+    const preview = workbench.webview();
+    const query = await preview.locator('[data-testid=query-photo]').getAttribute('data-image-id');
+    const neighbours = await preview.locator('[data-testid=neighbours-a] [data-testid=neighbour]').count();
+    await preview.locator('[data-testid=show-on-map]').click();
+    const page = workbench.webview();
+    await page.locator('[data-testid=map-highlight]', { hasText: `query ${query} and its neighbours` }).waitFor({ timeout: 30_000 });
+    const canvas = page.locator('[data-testid=map-canvas-a][data-highlighted-points]');
+    await canvas.waitFor({ state: 'attached', timeout: 10_000 });
+    // Every evaluated image is on the map (no cap here): the query and each of its neighbours.
+    assert.equal(Number(await canvas.getAttribute('data-highlighted-points')), 1 + neighbours);
+    await workbench.screenshot('embedding-map-query-neighbours');
+  });
+
+  test('Show on map from Clusters picks out the cluster\'s training images', async () => {
+    const { workbench } = session;
+    await workbench.runCommand('Fluke: Open Clusters');
+    await workbench.chooseInQuickPick([`#${runId}`]);
+    const clusters = workbench.webview();
+    await clusters.locator('[data-testid=show-cluster-on-map]').first().click();
+    const page = workbench.webview();
+    await page.locator('[data-testid=map-highlight]', { hasText: 'cluster 1 of the reclustering' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('[data-testid=map-colouring]').evaluate((element: { value: string }) => element.value), 'cluster');
+    const picked = Number(await page.locator('[data-testid=map-canvas-a][data-highlighted-points]').getAttribute('data-highlighted-points'));
+    const counts = await settledCounts(page, 'a');
+    assert.ok(picked > 0 && picked < counts.stored, `some, not all, points are cluster 1's (${picked} of ${counts.stored})`);
+    await workbench.screenshot('embedding-map-cluster');
+  });
+
   for (const theme of [
     { name: 'Default Dark Modern', slug: 'dark', bodyClass: 'vscode-dark' },
     { name: 'Default High Contrast', slug: 'high-contrast', bodyClass: 'vscode-high-contrast' },

@@ -185,6 +185,7 @@ export class ScatterView {
           drawn++;
         }
       }
+      let picked = 0;
       if (style.highlighted) {
         context.globalAlpha = 1;
         context.strokeStyle = style.ring;
@@ -192,11 +193,13 @@ export class ScatterView {
         context.beginPath();
         for (let i = 0; i < this.count; i++) {
           if (style.highlighted[i] !== 1) continue;
+          picked++;
           context.moveTo(this.screenX[i]! + 5, this.screenY[i]!);
           context.arc(this.screenX[i]!, this.screenY[i]!, 5, 0, 2 * Math.PI);
         }
         context.stroke();
       }
+      this.element.dataset.highlightedPoints = String(picked);
     }
     // What the user sees, in the DOM: the number of points drawn and where a few of them are.
     this.element.dataset.drawnPoints = String(drawn);
