@@ -6,28 +6,23 @@
  */
 import type { ProjectionConfig } from '../../protocol/experiment';
 import { normaliseSlices } from '../models/sliceEmbedding';
-import type { EmbeddingModel } from '../models/createEmbeddingModel';
 import { embedAll } from '../trainer/embedAll';
+import type { EvaluateRunInput } from '../trainer/evaluateRun';
 import type { EmbeddingMapWrite } from '../trainer/runSink';
 import { learnersOf } from './learnersOf';
 import { projectEmbeddings } from './projectEmbeddings';
 import { sampleForProjection } from './sampleForProjection';
 
-export interface MapEvaluationInput {
+/** Embedded as evaluation embeds (the same model, batches, slices), plus what the map needs. */
+export interface MapEvaluationInput extends Pick<EvaluateRunInput, 'model' | 'loadBatch' | 'imageShape' | 'slices' | 'seed' | 'batchSize'> {
   epoch: number;
-  model: EmbeddingModel;
   /** Pixel rows of the evaluated images and of the training images, and each row's store id. */
   evaluatedRows: number[];
   trainRows: number[];
   imageIds: number[];
   /** Cluster of each training image, by position in trainRows. */
   assignments: Int32Array;
-  loadBatch: (rows: number[]) => Float32Array;
-  imageShape: [number, number, number];
-  slices: number;
   config: ProjectionConfig;
-  seed: number;
-  batchSize: number;
 }
 
 export function mapEvaluation(input: MapEvaluationInput): EmbeddingMapWrite | null {
