@@ -22,9 +22,11 @@ const pointRadius = 2.5;
 const hoverRadius = 8;
 
 /**
- * One map drawn on a canvas. Positions live in typed arrays; points are drawn one colour at a
- * time (a few fillStyle changes for 20,000 rects), hover and the selection box on a second
- * canvas above so that moving the pointer never redraws the points. A new epoch moves every
+ * One map drawn on a canvas. Positions live in typed arrays; each frame writes every point's
+ * square straight into a 32-bit pixel buffer (colours blended once per style) and puts it on
+ * the canvas in one call, which keeps 20,000 points smooth where 20,000 fillRect calls were
+ * not. Hover and the selection box go on a second canvas above, so moving the pointer never
+ * redraws the points. A new epoch moves every
  * image that both maps show from its old place to its new one.
  */
 export class ScatterView {
@@ -39,6 +41,10 @@ export class ScatterView {
   private animationStart = 0;
   private animating = false;
   private style: PointStyle | null = null;
+  /** The style turned into paint order and 32-bit pixel colours, once per style. */
+  private paint: Paint | null = null;
+  private image: ImageData | null = null;
+  private pixels = new Uint32Array(0);
   /** Screen (CSS pixel) positions of the last frame, for hit tests. */
   private screenX = new Float32Array(0);
   private screenY = new Float32Array(0);
@@ -98,6 +104,7 @@ export class ScatterView {
 
   setStyle(style: PointStyle): void {
     this.style = style;
+    this.paint = paintOf(style);
     this.draw();
   }
 
@@ -143,10 +150,13 @@ export class ScatterView {
       }
     }
     const context = this.base.getContext('2d')!;
-    context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    context.globalAlpha = 1;
-    context.fillStyle = style?.background ?? 'transparent';
-    context.fillRect(0, 0, width, height);
+    if (!this.image || this.image.width !== this.base.width || this.image.height !== this.base.height) {
+      this.image = context.createImageData(this.base.width, this.base.height);
+      this.pixels = new Uint32Array(this.image.data.buffer);
+    }
+    const pixels = this.pixels;
+    const [pixelWidth, pixelHeight] = [this.image.width, this.image.height];
+    pixels.fill(this.paint?.background ?? 0);
     if (this.screenX.length !== this.count) {
       this.screenX = new Float32Array(this.count);
       this.screenY = new Float32Array(this.count);
@@ -156,35 +166,24 @@ export class ScatterView {
       this.screenY[i] = cy - this.current[2 * i + 1]! * scale;
     }
     let drawn = 0;
+    const paint = this.paint;
+    if (style && paint && style.colours.length === this.count) {
+      // Squares written straight into the pixel buffer, in paint order (faded first, picked last).
+      const side = Math.max(1, Math.round(pointRadius * 2 * ratio));
+      for (let k = 0; k < paint.order.length; k++) {
+        const i = paint.order[k]!;
+        const left = Math.round((this.screenX[i]! - pointRadius) * ratio);
+        const top = Math.round((this.screenY[i]! - pointRadius) * ratio);
+        if (!(left + side > 0 && left < pixelWidth && top + side > 0 && top < pixelHeight)) continue;
+        const colour = paint.colours[k]!;
+        const [from, to] = [Math.max(0, left), Math.min(pixelWidth, left + side)];
+        for (let y = Math.max(0, top); y < Math.min(pixelHeight, top + side); y++) pixels.fill(colour, y * pixelWidth + from, y * pixelWidth + to);
+        drawn++;
+      }
+    }
+    context.putImageData(this.image, 0, 0);
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
     if (style && style.colours.length === this.count) {
-      // Muted points first, then one pass per colour; faded ones under the picked-out ones.
-      const passes: Array<{ colour: number; picked: boolean }> = [];
-      for (const picked of style.highlighted ? [false, true] : [true]) {
-        passes.push({ colour: -1, picked });
-        for (let c = 0; c < style.palette.length; c++) passes.push({ colour: c, picked });
-      }
-      const buckets = new Map<number, number[]>();
-      for (let i = 0; i < this.count; i++) {
-        const key = style.colours[i]!;
-        let bucket = buckets.get(key);
-        if (!bucket) buckets.set(key, (bucket = []));
-        bucket.push(i);
-      }
-      const size = pointRadius * 2;
-      for (const { colour, picked } of passes) {
-        const bucket = buckets.get(colour);
-        if (!bucket) continue;
-        context.fillStyle = colour < 0 ? style.muted : style.palette[colour]!;
-        context.globalAlpha = style.highlighted && !picked ? 0.18 : colour < 0 ? 0.45 : 0.85;
-        for (const i of bucket) {
-          if (style.highlighted && (style.highlighted[i] === 1) !== picked) continue;
-          const x = this.screenX[i]!;
-          const y = this.screenY[i]!;
-          if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-          context.fillRect(x - pointRadius, y - pointRadius, size, size);
-          drawn++;
-        }
-      }
       let picked = 0;
       if (style.highlighted) {
         context.globalAlpha = 1;
@@ -306,7 +305,7 @@ export class ScatterView {
   }
 }
 
-/** Half-extents that hold all but the farthest 1% of points, so one outlier does not shrink the map. */
+/** Half-extents that hold every point, so that none is off the canvas at the start. */
 function extentOf(xy: Float32Array): { x: number; y: number } {
   const count = xy.length / 2;
   if (count === 0) return { x: 1, y: 1 };
@@ -318,6 +317,49 @@ function extentOf(xy: Float32Array): { x: number; y: number } {
   }
   xs.sort();
   ys.sort();
-  const at = Math.min(count - 1, Math.floor(count * 0.99));
-  return { x: Math.max(1e-3, xs[at]!), y: Math.max(1e-3, ys[at]!) };
+  return { x: Math.max(1e-3, xs[count - 1]!), y: Math.max(1e-3, ys[count - 1]!) };
+}
+
+interface Paint {
+  /** Point indices in the order they are painted, and the pixel colour of each, index-aligned. */
+  order: Int32Array;
+  colours: Uint32Array;
+  background: number;
+}
+
+let colourProbe: CanvasRenderingContext2D | null = null;
+
+/** A CSS colour (hex, rgb(), hsl(), a name) as red, green, blue in 0..255, read back from a 1-pixel canvas. */
+function channelsOf(colour: string): [number, number, number] {
+  colourProbe ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+  colourProbe.clearRect(0, 0, 1, 1);
+  colourProbe.fillStyle = '#000000';
+  colourProbe.fillStyle = colour;
+  colourProbe.fillRect(0, 0, 1, 1);
+  const [r, g, b] = colourProbe.getImageData(0, 0, 1, 1).data;
+  return [r!, g!, b!];
+}
+
+/** An opaque pixel (little-endian RGBA) of `colour` laid over `background` with `alpha`. */
+function blended(colour: [number, number, number], background: [number, number, number], alpha: number): number {
+  const [r, g, b] = colour.map((channel, index) => Math.round(channel * alpha + background[index]! * (1 - alpha)));
+  return ((255 << 24) | (b! << 16) | (g! << 8) | r!) >>> 0;
+}
+
+function paintOf(style: PointStyle): Paint {
+  const background = channelsOf(style.background);
+  const palette = style.palette.map(channelsOf);
+  const muted = channelsOf(style.muted);
+  const count = style.colours.length;
+  // Muted before coloured; with a highlight, everything faded before the picked-out points.
+  const rank = (i: number) => (style.highlighted?.[i] === 1 ? 2 : 0) + (style.colours[i]! < 0 ? 0 : 1);
+  const order = Int32Array.from({ length: count }, (_, i) => i).sort((a, b) => rank(a) - rank(b) || style.colours[a]! - style.colours[b]!);
+  const colours = new Uint32Array(count);
+  order.forEach((i, k) => {
+    const colour = style.colours[i]!;
+    const faded = style.highlighted !== null && style.highlighted[i] !== 1;
+    const alpha = (colour < 0 ? 0.45 : 0.9) * (faded ? 0.2 : 1);
+    colours[k] = blended(colour < 0 ? muted : palette[colour]!, background, alpha);
+  });
+  return { order, colours, background: blended(background, background, 1) };
 }
