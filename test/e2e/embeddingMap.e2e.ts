@@ -59,6 +59,7 @@ async function setRange(slider: Locator, index: number): Promise<void> {
 describe('embedding map', { timeout: 500_000 }, () => {
   let session: E2ESession;
   let runId: number;
+  let baselineId: number;
   let maps: EmbeddingMapSummary[];
 
   before(async () => {
@@ -67,13 +68,16 @@ describe('embedding map', { timeout: 500_000 }, () => {
       prepareWorkspace: (workspace) => {
         generateTinyDataset(workspace);
         const experiment = tinyExperiment('mapped', 3);
-        writeExperiment(workspace, 'mapped.experiment.json', { ...experiment, method: { ...experiment.method, clusters: 2 } });
+        // Two runs: divide and conquer (K = 2) and the baseline (K = 1) to show beside it.
+        writeExperiment(workspace, 'mapped.experiment.json', { ...experiment, grid: { 'method.clusters': [2, 1] } });
         trainWithCli(workspace, 'mapped.experiment.json');
       },
     });
-    const [run] = storedRuns(session.workspace);
-    assert.equal(run?.status, 'completed', 'the run was trained before the window opened');
+    const runs = storedRuns(session.workspace);
+    assert.deepEqual(runs.map((run) => run.status), ['completed', 'completed'], 'the runs were trained before the window opened');
+    const run = runs.find((each) => each.config.method.clusters === 2)!;
     runId = run.id;
+    baselineId = runs.find((each) => each !== run)!.id;
     maps = storedRun(session.workspace, runId).embeddingMaps;
     assert.deepEqual(maps.map((map) => map.epoch), [1, 2, 3], 'a map per evaluation epoch is stored');
   });
@@ -163,6 +167,24 @@ describe('embedding map', { timeout: 500_000 }, () => {
     const counts = await settledCounts(page, 'a');
     assert.ok(picked > 0 && picked < counts.stored, `some, not all, points are cluster 1's (${picked} of ${counts.stored})`);
     await workbench.screenshot('embedding-map-cluster');
+  });
+
+  test('another run beside it (A/B) at the same epoch, every stored point drawn', async () => {
+    const { workbench } = session;
+    await workbench.editorTab('Embedding Map').click();
+    const page = workbench.webview();
+    // The run picker is a vscode-single-select; its value is set as picking an option sets it.
+    await page.locator('[data-testid=map-run-b]').evaluate((element: { value: string; dispatchEvent(event: Event): boolean }, id: number) => {
+      element.value = String(id);
+      element.dispatchEvent(new Event('change', { bubbles: true }));
+    }, baselineId);
+    const b = await settledCounts(page, 'b');
+    const a = await settledCounts(page, 'a');
+    const baselineMaps = storedRun(session.workspace, baselineId).embeddingMaps;
+    assert.equal(b.epoch, a.epoch, 'B is shown at A\'s epoch');
+    assert.equal(b.stored, baselineMaps.find((map) => String(map.epoch) === b.epoch)!.points);
+    assert.equal(b.drawn, b.stored);
+    await workbench.screenshot('embedding-map-a-b');
   });
 
   for (const theme of [
