@@ -19,6 +19,8 @@ export enum ClustersMessageType {
   SelectClustering = 'selectClustering',
   /** Webview -> host: images the page is about to show. */
   RequestThumbnails = 'requestThumbnails',
+  /** Webview -> host: pick out this cluster on the Embedding Map. */
+  ShowOnMap = 'showOnMap',
 }
 
 export interface ClusteringChoice {
@@ -75,7 +77,8 @@ export type ClustersWebviewMessage =
   | { type: ClustersMessageType.Initialized }
   | { type: ClustersMessageType.SelectRun; runId: number }
   | { type: ClustersMessageType.SelectClustering; clusteringId: number }
-  | { type: ClustersMessageType.RequestThumbnails; runId: number; imageIds: number[]; size: ThumbnailSize };
+  | { type: ClustersMessageType.RequestThumbnails; runId: number; imageIds: number[]; size: ThumbnailSize }
+  | { type: ClustersMessageType.ShowOnMap; runId: number; epoch: number; cluster: number };
 
 export interface ClustersViewState {
   runId: number | null;

@@ -132,6 +132,22 @@ export interface EvaluationConfig {
   retrievalTopK: number;
   /** The metric that marks the best epoch: `recall@K`, `nmi`, `mapAtR` or `map5` (higher is better). */
   selectBy: string;
+  projection: ProjectionConfig;
+}
+
+export const projectionMethods = ['auto', 'umap', 'pca', 'off'] as const;
+export type ProjectionMethod = (typeof projectionMethods)[number];
+
+/** The 2-D map of the embedding stored at each evaluation (the Embedding Map panel). */
+export interface ProjectionConfig {
+  /** `auto`: UMAP up to `umapMaxPoints` points, PCA above; `off`: no map. */
+  method: ProjectionMethod;
+  /** Cap on the points of one map; above it a seeded sample (the same images at every epoch). */
+  maxPoints: number;
+  /** Largest set `auto` gives to UMAP (its cost grows faster than PCA's). */
+  umapMaxPoints: number;
+  /** Training images (a seeded sample) mapped with the evaluated ones, to show the clusters. */
+  trainingPoints: number;
 }
 
 export const backendNames = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;

@@ -130,3 +130,23 @@ export interface DataProblemRecord {
   path: string;
   problem: string;
 }
+
+/** One stored Embedding Map, without its points (for lists and the epoch slider). */
+export interface EmbeddingMapSummary {
+  runId: number;
+  epoch: number;
+  method: 'umap' | 'pca';
+  points: number;
+  /** Images that could have been mapped before the cap (points < candidates: a seeded sample). */
+  candidates: number;
+  seconds: number;
+}
+
+/** The 2-D projection of one evaluation: index-aligned image ids, x/y pairs and learners. */
+export interface EmbeddingMapRecord extends EmbeddingMapSummary {
+  imageIds: number[];
+  /** x0, y0, x1, y1, ... */
+  xy: number[];
+  /** The learner each image falls to (-1: none). */
+  learners: number[];
+}

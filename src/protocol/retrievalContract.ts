@@ -24,6 +24,10 @@ export enum RetrievalMessageType {
   SetIdentified = 'setIdentified',
   /** Webview -> host: save the identified photos' submission (top 5 at this threshold) as a CSV file. */
   ExportSubmission = 'exportSubmission',
+  /** Host -> webview: select this query (opened from the Embedding Map). */
+  FocusQuery = 'focusQuery',
+  /** Webview -> host: show this query and its neighbours on the Embedding Map. */
+  ShowOnMap = 'showOnMap',
 }
 
 /**
@@ -77,14 +81,16 @@ export type RetrievalHostMessage =
     }
   | { type: RetrievalMessageType.SetRetrievals; a: RetrievalSlotResults | null; b: RetrievalSlotResults | null }
   | { type: RetrievalMessageType.Thumbnails; images: ThumbnailSource[] }
-  | { type: RetrievalMessageType.SetIdentified; report: PredictionReport };
+  | { type: RetrievalMessageType.SetIdentified; report: PredictionReport }
+  | { type: RetrievalMessageType.FocusQuery; queryImageId: number };
 
 export type RetrievalWebviewMessage =
   | { type: RetrievalMessageType.Initialized }
   | { type: RetrievalMessageType.SelectRun; slot: RunSlot; runId: number | null }
   | { type: RetrievalMessageType.SelectEpoch; slot: RunSlot; epoch: number }
   | { type: RetrievalMessageType.RequestThumbnails; runId: number; imageIds: number[]; size: ThumbnailSize }
-  | { type: RetrievalMessageType.ExportSubmission; threshold: number | null };
+  | { type: RetrievalMessageType.ExportSubmission; threshold: number | null }
+  | { type: RetrievalMessageType.ShowOnMap; runId: number; epoch: number; queryImageId: number; neighbourImageIds: number[] };
 
 export type RetrievalFilter = 'all' | 'failures' | 'newWhale' | 'fixedByB' | 'brokenByB';
 export type RetrievalSort = 'failuresFirst' | 'bestFirst' | 'identity' | 'queryId';

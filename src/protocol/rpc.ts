@@ -7,6 +7,8 @@ import type {
   ClusterAssignments,
   ClusteringRecord,
   DataProblemRecord,
+  EmbeddingMapRecord,
+  EmbeddingMapSummary,
   EpochRecord,
   ImageRecord,
   MetricsRecord,
@@ -43,6 +45,11 @@ export const listRetrievalEpochs = new RequestType<{ runId: number }, number[], 
 export const listRetrievals = new RequestType<{ runId: number; epoch: number }, RetrievalResult[], void>(
   'runs/retrievals',
 );
+
+/** Stored Embedding Maps of a run (without their points), by epoch. */
+export const listEmbeddingMaps = new RequestType<{ runId: number }, EmbeddingMapSummary[], void>('runs/embeddingMaps');
+/** One epoch's map with its points; null when that epoch has none. */
+export const getEmbeddingMap = new RequestType<{ runId: number; epoch: number }, EmbeddingMapRecord | null, void>('runs/embeddingMap');
 
 /** Images of a run (all of them, or those with the given ids). */
 export const listImages = new RequestType<{ runId: number; imageIds?: number[] }, ImageRecord[], void>('runs/images');

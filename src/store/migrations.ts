@@ -128,6 +128,23 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 7,
+    description: 'embedding maps: the 2-D projection of each evaluation (image ids, x/y, learner of each image)',
+    sql: `
+      CREATE TABLE embedding_maps (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        epoch INTEGER NOT NULL,
+        method TEXT NOT NULL CHECK (method IN ('umap','pca')),
+        candidates INTEGER NOT NULL,
+        seconds REAL NOT NULL,
+        image_ids BLOB NOT NULL,
+        xy BLOB NOT NULL,
+        learners BLOB NOT NULL,
+        PRIMARY KEY (run_id, epoch)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     version: 8,
     description: "run state 'timeout'; ingest position of each job's run log; the Slurm job of a run",
     sql: '',

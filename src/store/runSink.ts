@@ -3,6 +3,7 @@ import type { EpochWrite, RunSink } from '../engine/trainer/runSink';
 import type { Store } from './openStore';
 import { pruneCheckpointRows } from './checkpointRetention';
 import { insertClustering } from './clusterings';
+import { replaceEmbeddingMap } from './embeddingMaps';
 import { listImages, registerImages } from './images';
 import { replaceRetrievals } from './retrievals';
 import { latestCheckpoint, recordDataProblems } from './runResults';
@@ -69,6 +70,7 @@ export class StoreRunSink implements RunSink {
         insertClustering(this.store, runId, clustering);
       }
       if (write.retrievals) replaceRetrievals(this.store, runId, epoch, write.retrievals);
+      if (write.embeddingMap) replaceEmbeddingMap(this.store, runId, write.embeddingMap);
       if (write.checkpointPath !== null) {
         db.prepare('INSERT OR REPLACE INTO checkpoints (run_id, epoch, path, created_at) VALUES (?, ?, ?, ?)').run(
           runId,

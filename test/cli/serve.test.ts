@@ -38,6 +38,7 @@ test('fluke serve answers the RPC methods and notifies runs/changed for writes b
     clusterings: [{ epoch: 0, k: 2, sizes: [1, 1], features: 'backbone', imageIds: [a, b], clusters: [1, 0] }],
     retrievals: [{ queryImageId: q, queryIdentity: 'w1', neighbours: [{ rank: 1, imageId: a, identity: 'w1', distance: 0.25 }, { rank: 2, imageId: b, identity: 'w2', distance: 1 }] }],
     checkpointPath: null,
+    embeddingMap: { epoch: 1, method: 'pca', candidates: 3, seconds: 0.5, imageIds: [a, b, q], xy: Float32Array.from([1, 2, 3, 4, 5, 6]), learners: [0, 1, 0] },
   });
 
   const child = startFluke(['serve', '--db', dbPath]);
@@ -63,6 +64,9 @@ test('fluke serve answers the RPC methods and notifies runs/changed for writes b
     const retrievals = await connection.sendRequest(rpc.listRetrievals, { runId: run.id, epoch: 1 });
     assert.deepEqual(retrievals[0]!.neighbours.map((n) => [n.identity, n.distance]), [['w1', 0.25], ['w2', 1]]);
     assert.deepEqual((await connection.sendRequest(rpc.listImages, { runId: run.id, imageIds: [q] })).map((i) => i.split), ['query']);
+    assert.deepEqual((await connection.sendRequest(rpc.listEmbeddingMaps, { runId: run.id })).map((m) => [m.epoch, m.method, m.points]), [[1, 'pca', 3]]);
+    assert.deepEqual((await connection.sendRequest(rpc.getEmbeddingMap, { runId: run.id, epoch: 1 }))?.xy, [1, 2, 3, 4, 5, 6]);
+    assert.equal(await connection.sendRequest(rpc.getEmbeddingMap, { runId: run.id, epoch: 2 }), null);
     assert.deepEqual(await connection.sendRequest(rpc.listDataProblems, { runId: run.id }), []);
     const thumbnail = await connection.sendRequest(rpc.makeThumbnail, { runId: run.id, imageId: a, width: 20, height: 10 });
     assert.ok(existsSync(thumbnail.thumbnailPath));

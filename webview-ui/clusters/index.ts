@@ -1,3 +1,4 @@
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '../shared/panel.css';
 import './clusters.css';
 import {
@@ -76,13 +77,20 @@ function bar(share: number): HTMLElement {
   return h('span', { class: 'bar', 'aria-hidden': 'true' }, fill);
 }
 
-function clusterCard(runId: number, cluster: ClusterView, largest: number): HTMLElement {
+/** Opens the Embedding Map with this cluster's images picked out. */
+function showOnMapButton(runId: number, epoch: number, cluster: number): HTMLElement {
+  const button = h('vscode-button', { 'data-testid': 'show-cluster-on-map', secondary: true, icon: 'graph-scatter' }, 'Show on map');
+  button.addEventListener('click', () => api.postMessage({ type: ClustersMessageType.ShowOnMap, runId, epoch, cluster }));
+  return button;
+}
+
+function clusterCard(runId: number, epoch: number, cluster: ClusterView, largest: number): HTMLElement {
   const purity = bar(cluster.purity);
   const sizeBar = bar(cluster.size / largest);
   return h(
     'article',
     { class: 'cluster-card', 'data-testid': 'cluster-card', 'data-cluster': cluster.cluster, 'data-size': cluster.size, 'data-purity': cluster.purity },
-    h('header', {}, colourSwatch(cluster.cluster), h('h3', {}, `Cluster ${cluster.cluster + 1}`)),
+    h('header', {}, colourSwatch(cluster.cluster), h('h3', {}, `Cluster ${cluster.cluster + 1}`), h('span', { class: 'spacer' }), showOnMapButton(runId, epoch, cluster.cluster)),
     h(
       'dl',
       { class: 'cluster-facts' },
@@ -144,7 +152,7 @@ function renderClustering(view: ClusteringView): void {
   const images = view.clusters.reduce((sum, cluster) => sum + cluster.size, 0);
   summary.textContent = `${images} training images in ${view.k} clusters, clustered on ${view.features} features at epoch ${view.epoch}.`;
   const largest = Math.max(1, ...view.clusters.map((cluster) => cluster.size));
-  cards.replaceChildren(...view.clusters.map((cluster) => clusterCard(view.runId, cluster, largest)));
+  cards.replaceChildren(...view.clusters.map((cluster) => clusterCard(view.runId, view.epoch, cluster, largest)));
   movement.replaceChildren(
     view.movement ? movementTable(view, view.movement) : h('p', { class: 'empty' }, 'This is the first clustering of the run: nothing moved yet.'),
   );

@@ -336,6 +336,7 @@ function renderDetail(): void {
         h('dd', { 'data-testid': 'first-correct-rank' }, `A ${rankText(row?.firstCorrectRank ?? null)}${slots.b ? ` · B ${rankText(row?.firstCorrectRankB ?? null)}` : ''}`),
       ),
     ),
+    showOnMapButton(a.info.runId, a.info.epoch, result),
     h('h2', {}, h('span', { class: 'slot-tag a' }, 'A'), ` ${a.info.name} · epoch ${a.info.epoch}`),
     neighbourCards('a', result, label),
     slots.b
@@ -345,6 +346,16 @@ function renderDetail(): void {
       : '',
   );
   renderTopFive();
+}
+
+/** Opens the Embedding Map with this query and its neighbours picked out. */
+function showOnMapButton(runId: number, epoch: number | null, result: RetrievalResult): HTMLElement | string {
+  if (epoch === null) return '';
+  const button = h('vscode-button', { 'data-testid': 'show-on-map', secondary: true, icon: 'graph-scatter' }, 'Show on map');
+  button.addEventListener('click', () =>
+    api.postMessage({ type: RetrievalMessageType.ShowOnMap, runId, epoch, queryImageId: result.queryImageId, neighbourImageIds: result.neighbours.map((n) => n.imageId) }),
+  );
+  return button;
 }
 
 function currentThreshold(): number | null {
@@ -477,6 +488,12 @@ onHostMessage<RetrievalHostMessage>((message) => {
       return;
     case RetrievalMessageType.Thumbnails:
       thumbnails.receive(message.images);
+      return;
+    case RetrievalMessageType.FocusQuery:
+      saveState({ selectedQueryId: message.queryImageId, filter: 'all', identitySearch: '' });
+      searchField.value = '';
+      renderControls();
+      renderList();
       return;
   }
 });

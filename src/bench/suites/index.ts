@@ -7,6 +7,7 @@ export const benchSuites: Record<string, BenchSuite> = {
   training: trainingSuite,
   retrieval: retrievalSuite,
   imageCache: async (context) => (await import('./imageCache')).imageCacheSuite(context),
+  projection: async (context) => (await import('./projection')).projectionSuite(context),
   store: async (context) => (await import('./store')).storeSuite(context),
   extension: async (context) => (await import('./extension')).extensionSuite(context),
 };

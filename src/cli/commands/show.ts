@@ -6,13 +6,14 @@ import { asReconciled } from '../../store/reconcileRuns';
 import { getRun } from '../../store/runs';
 import { listClusterings } from '../../store/clusterings';
 import { terminalSafe } from '../terminalText';
+import { listEmbeddingMaps } from '../../store/embeddingMaps';
 import { CliError } from '../cliErrors';
 import { formatHelp, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
 import { dbFlagSpec, openExistingStore, storePathFrom } from '../storeLocation';
 
 const spec: CommandSpec = {
   usage: 'show RUN [--db PATH] [--json]',
-  summary: 'Shows one run: its config and grid values, status, epochs with metrics, clusterings, checkpoints and data problems.',
+  summary: 'Shows one run: its config and grid values, status, epochs with metrics, clusterings, Embedding Maps, checkpoints and data problems.',
   flags: { db: dbFlagSpec, json: { type: 'boolean', description: 'Print everything as one JSON object.' } },
   positionals: { min: 1, max: 1, names: 'RUN' },
 };
@@ -55,8 +56,9 @@ export async function showCommand(argv: string[]): Promise<number> {
     const best = bestEpoch(metrics, config.evaluation.selectBy);
     const checkpoints = listCheckpoints(store, runId).map((checkpoint) => ({ ...checkpoint, bytes: fileSize(checkpoint.path), best: checkpoint.epoch === best?.epoch }));
     const dataProblems = listDataProblems(store, runId);
+    const embeddingMaps = listEmbeddingMaps(store, runId);
     if (flags.booleans.has('json')) {
-      process.stdout.write(`${JSON.stringify({ run, epochs, metrics, clusterings, bestEpoch: best && { ...best, selectBy: config.evaluation.selectBy }, checkpoints, dataProblems }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ run, epochs, metrics, clusterings, bestEpoch: best && { ...best, selectBy: config.evaluation.selectBy }, embeddingMaps, checkpoints, dataProblems }, null, 2)}\n`);
       return 0;
     }
     const metricsByEpoch = new Map(metrics.map((m) => [m.epoch, m]));
@@ -70,6 +72,7 @@ export async function showCommand(argv: string[]): Promise<number> {
       `  times       created ${run.createdAt}, started ${run.startedAt ?? '-'}, ended ${run.endedAt ?? '-'}`,
       `  grid        ${Object.keys(run.gridValues).length ? JSON.stringify(run.gridValues) : '-'}`,
       `  clusters    K=${run.config.method.clusters}, ${clusterings.length} clusterings`,
+      `  maps        ${embeddingMaps.length ? embeddingMaps.map((m) => `${m.epoch}: ${m.method} of ${m.points}`).join(', ') : '-'}`,
       `  best epoch  ${best ? `${best.epoch} (${config.evaluation.selectBy} ${formatNumber(best.value)})` : '-'}`,
       `  checkpoints ${checkpoints.length ? `${checkpoints.length} kept (runtime.keepCheckpoints ${config.runtime.keepCheckpoints})` : '-'}`,
       ...checkpoints.map((c) => `    epoch ${c.epoch}${c.best ? ' (best)' : ''}  ${c.bytes === null ? 'file missing' : formatBytes(c.bytes)}  ${c.path}`),

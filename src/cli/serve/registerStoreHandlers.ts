@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { runCheckpointDir } from '../storeLocation';
 import * as rpc from '../../protocol/rpc';
 import { getClusterAssignments, listClusterings } from '../../store/clusterings';
+import { getEmbeddingMap, listEmbeddingMaps } from '../../store/embeddingMaps';
 import { listImages } from '../../store/images';
 import type { Store } from '../../store/openStore';
 import { storeSchemaVersion } from '../../store/openStore';
@@ -90,6 +91,12 @@ export function registerStoreHandlers(connection: MessageConnection, store: Stor
     const runId = runIdOf(params, rpc.listRetrievals.method);
     if (typeof params.epoch !== 'number') throw invalidParams(`${rpc.listRetrievals.method}: epoch must be a number`);
     return listRetrievals(store, runId, params.epoch);
+  });
+  connection.onRequest(rpc.listEmbeddingMaps, (params) => listEmbeddingMaps(store, runIdOf(params, rpc.listEmbeddingMaps.method)));
+  connection.onRequest(rpc.getEmbeddingMap, (params) => {
+    const runId = runIdOf(params, rpc.getEmbeddingMap.method);
+    if (typeof params.epoch !== 'number') throw invalidParams(`${rpc.getEmbeddingMap.method}: epoch must be a number`);
+    return getEmbeddingMap(store, runId, params.epoch);
   });
   connection.onRequest(rpc.listImages, (params) => {
     const runId = runIdOf(params, rpc.listImages.method);

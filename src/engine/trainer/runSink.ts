@@ -15,6 +15,21 @@ export interface ClusteringWrite {
   clusters: number[];
 }
 
+/** The 2-D map of one evaluation's embedding (src/engine/projection). */
+export interface EmbeddingMapWrite {
+  epoch: number;
+  method: 'umap' | 'pca';
+  /** Images that could have been mapped (evaluated + training sample) before the cap. */
+  candidates: number;
+  /** Time to embed and project, for the bench and the panel's caption. */
+  seconds: number;
+  imageIds: number[];
+  /** x, y of each image, interleaved, index-aligned with imageIds. */
+  xy: Float32Array;
+  /** The learner of each image: a training image's cluster, else the nearest cluster centre (-1: none). */
+  learners: number[];
+}
+
 /** Everything one epoch produced; the store writes it in one transaction. */
 export interface EpochWrite {
   epoch: Omit<EpochRecord, 'runId'>;
@@ -22,6 +37,8 @@ export interface EpochWrite {
   clusterings: ClusteringWrite[];
   retrievals: RetrievalResult[] | null;
   checkpointPath: string | null;
+  /** Absent or null when the epoch was not evaluated or the map is off. */
+  embeddingMap?: EmbeddingMapWrite | null;
 }
 
 export interface RunSink {

@@ -13,6 +13,7 @@ import { selectBackend } from '../backends/selectBackend';
 import { checkTrainingData } from './checkTrainingData';
 import { nonFiniteWeight } from './divergence';
 import { retainCheckpoints } from './checkpointRetention';
+import { mapEvaluation } from '../projection/mapEvaluation';
 import { evaluateRun } from './evaluateRun';
 import { prepareRunData, type RunData } from './prepareRunData';
 import { reclusterTrainingImages, type Division } from './recluster';
@@ -167,6 +168,22 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
         })
       : null;
     if (evaluation?.divergence) return { status: 'diverged', error: `${evaluation.divergence} at epoch ${epoch}` };
+    const embeddingMap = evaluation
+      ? mapEvaluation({
+          epoch,
+          model: parts.model,
+          evaluatedRows: [...data.query, ...data.gallery],
+          trainRows,
+          imageIds: data.imageIds,
+          assignments,
+          loadBatch,
+          imageShape,
+          slices: lossOnFullEmbedding(method, epoch) ? 1 : k,
+          config: config.evaluation.projection,
+          seed: config.runtime.seed,
+          batchSize: embedBatchSize,
+        })
+      : null;
     const path = checkpointPath(`epoch-${epoch}`);
     saveTrainerCheckpoint(path, parts, { owner: options.checkpointOwner, epoch, random, assignments, partial: null, unwrittenClusterings: [] });
     const imagesTrained = progress.batches.reduce((sum, batch) => sum + batch.indices.length, 0);
@@ -181,7 +198,7 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
       endedAt: new Date().toISOString(),
     };
     const metrics = evaluation ? { epoch, ...evaluation.metrics } : null;
-    sink.writeEpoch({ epoch: epochRecord, metrics, clusterings: unwrittenClusterings, retrievals: evaluation?.retrievals ?? null, checkpointPath: path });
+    sink.writeEpoch({ epoch: epochRecord, metrics, clusterings: unwrittenClusterings, retrievals: evaluation?.retrievals ?? null, checkpointPath: path, embeddingMap });
     retainCheckpoints(sink, config.evaluation.selectBy, config.runtime.keepCheckpoints, options.checkpointDir);
     unwrittenClusterings = [];
     progress = null;

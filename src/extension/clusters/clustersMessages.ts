@@ -20,6 +20,13 @@ export function parseClustersMessage(raw: unknown): ClustersWebviewMessage {
         imageIds: integerArrayField(message, 'imageIds', 500),
         size: choiceField(message, 'size', sizes),
       };
+    case ClustersMessageType.ShowOnMap:
+      return {
+        type: ClustersMessageType.ShowOnMap,
+        runId: integerField(message, 'runId', 1),
+        epoch: integerField(message, 'epoch'),
+        cluster: integerField(message, 'cluster'),
+      };
     default:
       throw unknownType(type);
   }

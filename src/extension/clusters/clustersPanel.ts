@@ -150,6 +150,13 @@ export class ClustersPanel extends PanelHost<ClustersHostMessage, ClustersWebvie
         const images = await this.thumbnails.sources(message.runId, message.imageIds, message.size);
         return this.post({ type: ClustersMessageType.Thumbnails, images });
       }
+      case ClustersMessageType.ShowOnMap:
+        await vscode.commands.executeCommand('fluke.showOnEmbeddingMap', {
+          runId: message.runId,
+          epoch: message.epoch,
+          highlight: { kind: 'cluster', cluster: message.cluster, label: `cluster ${message.cluster + 1} of the reclustering at epoch ${message.epoch}` },
+        });
+        return;
     }
   }
 }

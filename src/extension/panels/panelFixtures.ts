@@ -60,7 +60,7 @@ export function fixtureConfig(clusters: number, changes: { learningRate?: number
     },
     optimizer: { type: 'adam', learningRate: changes.learningRate ?? 0.001, weightDecay: 0.0001, momentum: 0.9 },
     epochs: 200,
-    evaluation: { every: 1, recallAt: [1, 2, 4, 8], nmi: true, mapAtR: true, map5: true, newWhaleThreshold: null, retrievalTopK: 10, selectBy: 'recall@1' },
+    evaluation: { every: 1, recallAt: [1, 2, 4, 8], nmi: true, mapAtR: true, map5: true, newWhaleThreshold: null, retrievalTopK: 10, selectBy: 'recall@1', projection: { method: 'auto', maxPoints: 20000, umapMaxPoints: 1000, trainingPoints: 1000 } },
     runtime: { backend: 'wasm', seed: 1, threads: null, keepCheckpoints: 'last-and-best' },
   };
 }

@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import { ClustersPanel } from '../clusters/clustersPanel';
 import { choiceFromClustersState } from '../clusters/clustersMessages';
 import { ComparePanel } from '../compare/comparePanel';
+import { EmbeddingMapPanel } from '../embeddingMap/embeddingMapPanel';
+import { choiceFromEmbeddingMapState } from '../embeddingMap/embeddingMapMessages';
+import { mapRequestFromArgument } from '../embeddingMap/mapRequest';
 import { runIdsFromCompareState } from '../compare/compareMessages';
 import { RetrievalPanel } from '../retrieval/retrievalPanel';
 import { slotsFromRetrievalState } from '../retrieval/retrievalMessages';
@@ -11,7 +14,7 @@ import type { PanelServe } from './panelServe';
 import { pickRuns } from './pickRuns';
 
 /**
- * The three webview panels: their commands (from a run in the sidebar, a multi-selection,
+ * The webview panels: their commands (from a run in the sidebar, a multi-selection,
  * or the command palette with a quick pick) and the serializers that bring them back after
  * a reload. `serve` is the extension's ServeClient. Returns what panels are opened with.
  */
@@ -38,6 +41,17 @@ export function registerPanels(context: vscode.ExtensionContext, serve: PanelSer
     }
     if (runId !== undefined) ClustersPanel.show(panels, runId);
   };
+  const openEmbeddingMap = async (item?: unknown, selectedItems?: unknown) => {
+    let runIds = runIdsFromArguments(item, selectedItems);
+    if (runIds.length === 0) runIds = (await pickRuns(serve, { title: 'Run to map', canPickMany: false }))?.map((run) => run.id) ?? [];
+    const [a, b] = runIds;
+    if (a !== undefined) EmbeddingMapPanel.show(panels, { runIdA: a, runIdB: b ?? null, epoch: null, highlight: null });
+  };
+  // From the Clusters and Retrieval Preview panels: a run, an epoch and what to pick out.
+  const showOnEmbeddingMap = async (argument?: unknown) => {
+    const request = mapRequestFromArgument(argument);
+    EmbeddingMapPanel.show(panels, { runIdA: request.runId, runIdB: null, epoch: request.epoch, highlight: request.highlight });
+  };
   const failSafe =
     (name: string, handler: (item?: unknown, selectedItems?: unknown) => Promise<void>) =>
     (item?: unknown, selectedItems?: unknown) =>
@@ -51,6 +65,8 @@ export function registerPanels(context: vscode.ExtensionContext, serve: PanelSer
     vscode.commands.registerCommand('fluke.compareRuns', failSafe('fluke.compareRuns', compareRuns)),
     vscode.commands.registerCommand('fluke.openRetrievalPreview', failSafe('fluke.openRetrievalPreview', openRetrievalPreview)),
     vscode.commands.registerCommand('fluke.openClusters', failSafe('fluke.openClusters', openClusters)),
+    vscode.commands.registerCommand('fluke.openEmbeddingMap', failSafe('fluke.openEmbeddingMap', openEmbeddingMap)),
+    vscode.commands.registerCommand('fluke.showOnEmbeddingMap', failSafe('fluke.showOnEmbeddingMap', showOnEmbeddingMap)),
     vscode.window.registerWebviewPanelSerializer(ComparePanel.viewType, {
       async deserializeWebviewPanel(panel, state: unknown) {
         ComparePanel.revive(panel, panels, runIdsFromCompareState(state));
@@ -60,6 +76,13 @@ export function registerPanels(context: vscode.ExtensionContext, serve: PanelSer
       async deserializeWebviewPanel(panel, state: unknown) {
         const slots = slotsFromRetrievalState(state);
         if (slots) RetrievalPanel.revive(panel, panels, slots.a, slots.b);
+        else panel.dispose();
+      },
+    }),
+    vscode.window.registerWebviewPanelSerializer(EmbeddingMapPanel.viewType, {
+      async deserializeWebviewPanel(panel, state: unknown) {
+        const choice = choiceFromEmbeddingMapState(state);
+        if (choice) EmbeddingMapPanel.revive(panel, panels, { ...choice, highlight: null });
         else panel.dispose();
       },
     }),

@@ -44,6 +44,14 @@ export function parseRetrievalMessage(raw: unknown): RetrievalWebviewMessage {
       }
       return { type: RetrievalMessageType.ExportSubmission, threshold };
     }
+    case RetrievalMessageType.ShowOnMap:
+      return {
+        type: RetrievalMessageType.ShowOnMap,
+        runId: integerField(message, 'runId', 1),
+        epoch: integerField(message, 'epoch'),
+        queryImageId: integerField(message, 'queryImageId', 1),
+        neighbourImageIds: integerArrayField(message, 'neighbourImageIds', 1000),
+      };
     default:
       throw unknownType(type);
   }

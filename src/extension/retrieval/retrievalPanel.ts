@@ -28,6 +28,8 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
   private resolvedEpochs: Record<RunSlot, number | null> = { a: null, b: null };
   /** "run:epoch" last sent per slot, to tell whether a live update changed what is shown. */
   private shownEpochs: Record<RunSlot, string> = { a: '', b: '' };
+  /** A query to select once the results are on the page (opened from the Embedding Map). */
+  private focusQueryId: number | null = null;
 
   private constructor(
     panel: vscode.WebviewPanel,
@@ -61,6 +63,12 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
     new RetrievalPanel(panel, context, a, b, identified);
   }
 
+  /** Opens run A at `epoch` with one query selected (from the Embedding Map). */
+  static showQuery(context: PanelContext, runId: number, epoch: number, queryImageId: number): void {
+    RetrievalPanel.show(context, { runId, epoch }, null);
+    RetrievalPanel.current!.focusQueryId = queryImageId;
+  }
+
   static revive(panel: vscode.WebviewPanel, context: PanelContext, a: RetrievalSlotChoice, b: RetrievalSlotChoice | null): void {
     RetrievalPanel.current?.dispose();
     new RetrievalPanel(panel, context, a, b);
@@ -70,6 +78,7 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
     await this.sendRuns();
     if (this.identified) await this.post({ type: RetrievalMessageType.SetIdentified, report: this.identified });
     else await this.sendRetrievals();
+    if (this.focusQueryId !== null) await this.post({ type: RetrievalMessageType.FocusQuery, queryImageId: this.focusQueryId });
   }
 
   protected concernsRuns(runIds: readonly number[]): boolean {
@@ -155,6 +164,13 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
       }
       case RetrievalMessageType.ExportSubmission:
         return this.saveSubmission(message.threshold);
+      case RetrievalMessageType.ShowOnMap:
+        await vscode.commands.executeCommand('fluke.showOnEmbeddingMap', {
+          runId: message.runId,
+          epoch: message.epoch,
+          highlight: { kind: 'images', imageIds: [message.queryImageId, ...message.neighbourImageIds], label: `query ${message.queryImageId} and its neighbours` },
+        });
+        return;
     }
   }
 
