@@ -8,10 +8,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random/seededRandom';
 import { writeCheckpointFile, type CheckpointArray } from './checkpointFile';
 import { readOwnCheckpoint, type CheckpointOwner, type PartialEpoch, type TrainerCheckpointMeta } from './resumableCheckpoint';
-
-export type { CheckpointOwner, PartialEpoch, TrainerCheckpointMeta } from './resumableCheckpoint';
 import type { ClusteringWrite } from './runSink';
 import type { TrainerParts } from './trainerParts';
+
+export type { CheckpointOwner, PartialEpoch, TrainerCheckpointMeta } from './resumableCheckpoint';
 
 export function saveTrainerCheckpoint(
   path: string,
