@@ -10,6 +10,7 @@ import type { ExperimentConfig } from '../../protocol/experiment';
 import type { TrainerEvent } from '../../protocol/trainerEvents';
 import { SeededRandom } from '../../random/seededRandom';
 import { selectBackend } from '../backends/selectBackend';
+import { wasmFeatureMapProblem } from '../../experiment/featureMapSize';
 import { evaluateRun } from './evaluateRun';
 import { prepareRunData, type RunData } from './prepareRunData';
 import { reclusterTrainingImages, type Division } from './recluster';
@@ -50,6 +51,9 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     backend = selected.name;
     emit({ type: 'log', runId: sink.runId, level: 'info', message: `backend ${selected.name}: ${selected.detail}` });
     if (selected.warning) emit({ type: 'log', runId: sink.runId, level: 'warning', message: selected.warning });
+    // Past this size wasm fails mid-batch with "memory access out of bounds": refuse first, naming the fields.
+    const tooLargeForWasm = selected.name === 'wasm' ? wasmFeatureMapProblem(config) : null;
+    if (tooLargeForWasm) throw new Error(tooLargeForWasm);
     const data = await prepareRunData(config, options.experimentDir, sink, options.cacheDir);
     emit({
       type: 'log',
