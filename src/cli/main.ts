@@ -1,7 +1,7 @@
 /** `fluke`: the command line. Dispatches to src/cli/commands; usage errors exit 2, failures 1. */
 import { CliError, CliUsageError } from './cliErrors';
 import { commands } from './commands';
-import { storeFailureMessage } from './storeFailure';
+import { storeFailureMessage } from './storeLocation';
 
 const version = '0.1.0';
 

@@ -2,13 +2,12 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { defaultStorePath, openStore, type Store } from '../store/openStore';
 import { CliError } from './cliErrors';
-import { rememberStorePath, storeFailureMessage } from './storeFailure';
 
-/** The database a command uses: --db, else $FLUKE_DB, else .fluke/fluke.db in the current folder (remembered, so SQLite errors name it). */
+/** The database a command uses: --db, else $FLUKE_DB, else .fluke/fluke.db in the current folder. */
 export function storePathFrom(dbFlag: string | undefined): string {
-  const path = dbFlag !== undefined ? resolve(dbFlag) : process.env.FLUKE_DB ? resolve(process.env.FLUKE_DB) : defaultStorePath(process.cwd());
-  rememberStorePath(path);
-  return path;
+  if (dbFlag !== undefined) return resolve(dbFlag);
+  if (process.env.FLUKE_DB) return resolve(process.env.FLUKE_DB);
+  return defaultStorePath(process.cwd());
 }
 
 export const dbFlagSpec = { type: 'string', valueName: 'PATH', description: 'Database file (default: $FLUKE_DB, else .fluke/fluke.db in the current folder).' } as const;
@@ -19,13 +18,30 @@ export function openExistingStore(path: string): Store {
   return openStoreForCli(path);
 }
 
-/** openStore with its errors (not a database, newer schema) as CliError naming the file. */
+/** The database this process opened last: a SQLite error met later, in any query, names it. */
+let openedStorePath: string | null = null;
+
+/** openStore with its errors (not a database, newer schema, damaged) as CliError naming the file. */
 export function openStoreForCli(path: string): Store {
+  openedStorePath = resolve(path);
   try {
     return openStore(path);
   } catch (error) {
     throw new CliError(storeFailureMessage(error) ?? (error as Error).message);
   }
+}
+
+/**
+ * A SQLite error (better-sqlite3's SqliteError) as one line naming the database file, with a
+ * hint for a damaged one; null for any other error. A file damaged mid-way opens fine and
+ * fails only in the query that reads the damaged page.
+ */
+export function storeFailureMessage(error: unknown): string | null {
+  if (!(error instanceof Error) || error.name !== 'SqliteError' || openedStorePath === null) return null;
+  const code = (error as Error & { code?: string }).code ?? '';
+  const damaged = code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB');
+  const hint = damaged ? ' (the file is damaged: restore it from a backup, or move it aside to start a new database)' : '';
+  return `${openedStorePath}: ${error.message}${hint}`;
 }
 
 /** Where `fluke train` writes a run's checkpoints: beside the database, one folder per run. */
