@@ -6,11 +6,11 @@
  */
 import { join } from 'node:path';
 import { augmentBatch } from '../../data/augmentation';
+import { wasmFeatureMapProblem } from '../../experiment/featureMapSize';
 import type { ExperimentConfig } from '../../protocol/experiment';
 import type { TrainerEvent } from '../../protocol/trainerEvents';
 import { SeededRandom } from '../../random/seededRandom';
 import { selectBackend } from '../backends/selectBackend';
-import { wasmFeatureMapProblem } from '../../experiment/featureMapSize';
 import { evaluateRun } from './evaluateRun';
 import { prepareRunData, type RunData } from './prepareRunData';
 import { reclusterTrainingImages, type Division } from './recluster';
