@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { ExperimentConfig } from '../protocol/experiment';
+import { wasmFeatureMapProblem } from './featureMapSize';
 
 export interface SemanticProblem {
   /** JSON pointer of the field the problem is about. */
@@ -12,19 +13,6 @@ export interface SemanticProblem {
 /** A path in the config resolved the way the trainer resolves it: against the file's folder. */
 export function resolveExperimentPath(experimentDir: string, path: string): string {
   return isAbsolute(path) ? path : resolve(experimentDir, path);
-}
-
-/**
- * Largest single tensor a tensor backend is asked to hold here: wasm's heap is 4 GiB in all
- * and a training step keeps several maps of this size (activations and their gradients), so
- * past this a run dies with "memory access out of bounds" instead of a message.
- */
-const maxFeatureMapBytes = 512 * 1024 * 1024;
-/** Float32 bytes of the full-resolution map of one training batch: the stem's output for the residual CNN, the input for a LayersModel. */
-function largestFeatureMapBytes(config: ExperimentConfig): number {
-  const batch = config.sampling.classesPerBatch * config.sampling.imagesPerClass;
-  const channels = config.model.backbone === 'resnet' ? Math.max(config.model.width, config.data.channels) : config.data.channels;
-  return batch * config.data.imageHeight * config.data.imageWidth * channels * 4;
 }
 
 /**
@@ -47,14 +35,10 @@ export function checkExperimentSemantics(config: ExperimentConfig, experimentDir
       error('/model/layersModelPath', `model file ${resolveExperimentPath(experimentDir, model.layersModelPath)} does not exist`);
     }
   }
-  const largestMap = largestFeatureMapBytes(config);
-  if (largestMap > maxFeatureMapBytes) {
-    const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
-    error(
-      '/data/imageHeight',
-      `data.imageHeight x data.imageWidth ${data.imageHeight}x${data.imageWidth} is too large to train: one batch's first feature map would take ${mib(largestMap)}, over the ${mib(maxFeatureMapBytes)} a backend holds in one tensor (wasm has 4 GiB for everything); lower data.imageHeight/imageWidth, model.width or sampling.classesPerBatch x imagesPerClass`,
-    );
-  }
+  const tooLargeForWasm = wasmFeatureMapProblem(config);
+  // auto falls back to wasm where no native backend loads: a warning there, an error when wasm is asked for.
+  if (tooLargeForWasm && config.runtime.backend === 'wasm') error('/data/imageHeight', tooLargeForWasm);
+  else if (tooLargeForWasm && config.runtime.backend === 'auto') warning('/data/imageHeight', `${tooLargeForWasm} (runtime.backend "auto" uses wasm where no native backend loads)`);
   if (method.clusters > model.embeddingSize) {
     error('/method/clusters', `${method.clusters} clusters need at least ${method.clusters} embedding dimensions (embeddingSize is ${model.embeddingSize})`);
   } else if (model.embeddingSize % method.clusters !== 0) {

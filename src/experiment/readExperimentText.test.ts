@@ -142,8 +142,13 @@ test('limits that would end in a stack trace are messages naming the field: nest
   const blocks = readExperimentText(JSON.stringify({ data: { path: 'flukes' }, model: { blocksPerStage: [1000] } }), filePath);
   assert.deepEqual(blocks.diagnostics.map((d) => d.path), ['/model/blocksPerStage/0']);
 
-  const huge = readExperimentText(JSON.stringify({ data: { path: 'flukes', imageHeight: 1024, imageWidth: 2048 } }), filePath);
-  assert.deepEqual(huge.diagnostics.map((d) => d.path), ['/data/imageHeight']);
-  assert.match(huge.diagnostics[0]!.message, /data\.imageHeight x data\.imageWidth 1024x2048 is too large to train: one batch's first feature map would take 4096 MiB/);
-  assert.equal(readExperimentText(JSON.stringify({ data: { path: 'flukes', imageHeight: 256, imageWidth: 512 } }), filePath).diagnostics.length, 0);
+  const onWasm = (imageHeight: number, imageWidth: number, backend = 'wasm') =>
+    readExperimentText(JSON.stringify({ data: { path: 'flukes', imageHeight, imageWidth }, runtime: { backend } }), filePath).diagnostics;
+  const huge = onWasm(1024, 2048);
+  assert.deepEqual(huge.map((d) => [d.path, d.severity]), [['/data/imageHeight', 'error']]);
+  assert.match(huge[0]!.message, /data\.imageHeight x data\.imageWidth 1024x2048 is too large for the wasm backend: one batch's first feature map would take 4096 MiB, over the 160 MiB/);
+  assert.deepEqual(onWasm(1024, 2048, 'auto').map((d) => [d.path, d.severity]), [['/data/imageHeight', 'warning']]);
+  assert.deepEqual(onWasm(1024, 2048, 'tensorflow'), []);
+  assert.deepEqual(onWasm(192, 384), [], '192x384 (a 144 MiB map) trains on wasm');
+  assert.equal(onWasm(256, 512)[0]?.severity, 'error', '256x512 (a 256 MiB map) ends in "memory access out of bounds" on wasm');
 });

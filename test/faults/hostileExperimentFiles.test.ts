@@ -48,7 +48,7 @@ const cases: Array<[string, string, RegExp]> = [
   ['unknown data format', '{"data": {"path": "flukes", "format": "coco"}}', /error at \/data\/format: must be one of "auto"/],
   ['image height too small', '{"data": {"path": "flukes", "imageHeight": 2}}', /error at \/data\/imageHeight: must be >= 8/],
   ['image width too large', '{"data": {"path": "flukes", "imageWidth": 100000}}', /error at \/data\/imageWidth: must be <= 2048/],
-  ['images too large for a backend', '{"data": {"path": "flukes", "imageHeight": 1024, "imageWidth": 2048}}', /error at \/data\/imageHeight: data\.imageHeight x data\.imageWidth 1024x2048 is too large to train/],
+  ['images too large for wasm', '{"data": {"path": "flukes", "imageHeight": 1024, "imageWidth": 2048}, "runtime": {"backend": "wasm"}}', /error at \/data\/imageHeight: data\.imageHeight x data\.imageWidth 1024x2048 is too large for the wasm backend/],
   ['two channels', '{"data": {"path": "flukes", "channels": 2}}', /error at \/data\/channels: must be one of 1, 3/],
   ['empty trainIdentities', '{"data": {"path": "flukes", "trainIdentities": []}}', /error at \/data\/trainIdentities: trainIdentities is empty/],
   ['missing dataset', '{"data": {"path": "no-such-folder"}}', /error at \/data\/path: dataset path .*no-such-folder does not exist/],
@@ -115,7 +115,7 @@ test('fluke train on malformed files: exit 1, the message, no stack trace, and t
   const config = readExperimentText(withDataset('{"name": "kept"}'), experimentPath).runs[0]!.config;
   createRun(store, { experimentId: ensureExperiment(store, experimentPath, 'kept').id, name: 'kept', config, gridValues: {}, pid: null, host: null, processIdentity: null });
   closeStore(store);
-  const throughCli = cases.filter(([what]) => /deeply nested arrays|100 million|too large for a backend|blocksPerStage|empty file/.test(what));
+  const throughCli = cases.filter(([what]) => /deeply nested arrays|100 million|too large for wasm|blocksPerStage|empty file/.test(what));
   try {
     for (const [what, text, expected] of throughCli) {
       const file = join(dir, `${what.replace(/\W+/g, '-')}.experiment.json`);
@@ -130,6 +130,25 @@ test('fluke train on malformed files: exit 1, the message, no stack trace, and t
     const after = openStore(db);
     assert.deepEqual(listRuns(after).map((run) => [run.name, run.status]), [['kept', 'queued']]);
     closeStore(after);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('fluke train --backend wasm on images too large for it: the run fails with a message naming data.imageHeight, not a wasm crash', async () => {
+  ensureCliBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'fluke-fault-wasm-size-'));
+  mkdirSync(join(dir, 'flukes'));
+  const file = join(dir, 'large.experiment.json');
+  // runtime.backend auto: only a warning in the file; the trainer refuses once wasm is the backend.
+  writeFileSync(file, JSON.stringify({ data: { path: 'flukes', imageHeight: 1024, imageWidth: 2048 } }));
+  try {
+    const result = await runFluke(['train', file, '--db', join(dir, 'fluke.db'), '--backend', 'wasm'], { cwd: dir });
+    assert.equal(result.code, 1, result.stderr);
+    const ended = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { type: string; status?: string; error?: string }).find((event) => event.type === 'run-ended');
+    assert.equal(ended?.status, 'failed');
+    assert.match(ended?.error ?? '', /^data\.imageHeight x data\.imageWidth 1024x2048 is too large for the wasm backend/);
+    assert.doesNotMatch(result.stderr, /memory access out of bounds/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

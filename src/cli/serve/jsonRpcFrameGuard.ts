@@ -25,6 +25,8 @@ export interface GuardAnswer {
  */
 export class JsonRpcFrameGuard extends Transform {
   private buffer = Buffer.alloc(0);
+  /** After a bad header: bytes are dropped until the next `Content-Length:`, wherever the chunks split. */
+  private resyncing = false;
 
   constructor(
     private readonly answer: (message: GuardAnswer) => void,
@@ -41,6 +43,7 @@ export class JsonRpcFrameGuard extends Transform {
 
   private drain(): void {
     for (;;) {
+      if (this.resyncing && !this.resync()) return;
       const end = this.buffer.indexOf(headerEnd);
       if (end < 0) {
         if (this.buffer.length > maxHeaderBytes) this.skipBadHeader(this.buffer.length, `a header of over ${maxHeaderBytes} bytes without an end`);
@@ -59,13 +62,24 @@ export class JsonRpcFrameGuard extends Transform {
     }
   }
 
-  /** Drops a frame header that gives no usable length, and what follows up to the next `Content-Length:`. */
+  /** Drops a frame header that gives no usable length; what follows is dropped up to the next `Content-Length:`. */
   private skipBadHeader(headerBytes: number, problem: string): void {
     this.warn(`fluke serve: skipped a frame: ${problem}`);
-    const rest = this.buffer.subarray(headerBytes).toString('latin1');
-    const next = rest.search(contentLengthName);
-    // Keep a tail that may be the start of the next header split across chunks.
-    this.buffer = next >= 0 ? this.buffer.subarray(headerBytes + next) : this.buffer.subarray(Math.max(headerBytes, this.buffer.length - 15));
+    this.buffer = this.buffer.subarray(headerBytes);
+    this.resyncing = true;
+  }
+
+  /** Drops bytes up to the next `Content-Length:`; false while it has not arrived yet. */
+  private resync(): boolean {
+    const next = this.buffer.toString('latin1').search(contentLengthName);
+    if (next < 0) {
+      // Keep a tail that may be the start of the name, split across chunks.
+      this.buffer = this.buffer.subarray(Math.max(0, this.buffer.length - 15));
+      return false;
+    }
+    this.buffer = this.buffer.subarray(next);
+    this.resyncing = false;
+    return true;
   }
 
   private pass(body: Buffer): void {

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { augmentBatch } from '../../data/augmentation';
+import { wasmFeatureMapProblem } from '../../experiment/featureMapSize';
 import type { ExperimentConfig } from '../../protocol/experiment';
 import type { TrainerEvent } from '../../protocol/trainerEvents';
 import { SeededRandom } from '../../random/seededRandom';
@@ -56,6 +57,9 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     backend = selected.name;
     emit({ type: 'log', runId: sink.runId, level: 'info', message: `backend ${selected.name}: ${selected.detail}` });
     if (selected.warning) emit({ type: 'log', runId: sink.runId, level: 'warning', message: selected.warning });
+    // Past this size wasm fails mid-batch with "memory access out of bounds": refuse first, naming the fields.
+    const tooLargeForWasm = selected.name === 'wasm' ? wasmFeatureMapProblem(config) : null;
+    if (tooLargeForWasm) throw new Error(tooLargeForWasm);
     const data = await prepareRunData(config, options.experimentDir, sink, options.cacheDir);
     emit({
       type: 'log',
