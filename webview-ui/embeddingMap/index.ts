@@ -148,7 +148,8 @@ function mutedColour(): string {
   return cssVariable('--vscode-disabledForeground', '#888888');
 }
 
-function styleOf(points: MapPoints): PointStyle {
+/** How a map's points look; the highlight (from Clusters or Retrieval Preview) concerns run A only. */
+function styleOf(points: MapPoints, slot: RunSlot): PointStyle {
   const count = points.imageIds.length;
   const colours = new Int32Array(count);
   let palette: string[] = [];
@@ -171,7 +172,7 @@ function styleOf(points: MapPoints): PointStyle {
       break;
   }
   let highlighted: Uint8Array | null = null;
-  if (highlight) {
+  if (highlight && slot === 'a') {
     highlighted = new Uint8Array(count);
     if (highlight.kind === 'cluster') {
       for (let i = 0; i < count; i++) highlighted[i] = points.splits[i] === train && points.learners[i] === highlight.cluster ? 1 : 0;
@@ -219,7 +220,7 @@ function renderLegend(): void {
 function restyle(): void {
   for (const slot of ['a', 'b'] as const) {
     const points = maps[slot];
-    if (points) views[slot].setStyle(styleOf(points));
+    if (points) views[slot].setStyle(styleOf(points, slot));
   }
   renderLegend();
 }
@@ -331,7 +332,7 @@ onHostMessage<EmbeddingMapHostMessage>((message) => {
         if (points) {
           views[slot].probe = firstQueries(points, 5);
           views[slot].setPoints(points.imageIds, points.xy, previous?.runId === points.runId);
-          views[slot].setStyle(styleOf(points));
+          views[slot].setStyle(styleOf(points, slot));
         } else {
           views[slot].setPoints([], [], false);
         }

@@ -125,9 +125,9 @@ export class ScatterView {
       return;
     }
     this.animating = false;
+    this.element.dataset.settled = 'true';
     // Draw once more now that hit testing is on: the grid is built only for a still frame.
     this.draw();
-    this.element.dataset.settled = 'true';
   }
 
   /** The transform from map units (unit spread, about [-3, 3]) to CSS pixels. */
@@ -149,6 +149,8 @@ export class ScatterView {
         canvas.height = Math.round(height * ratio);
       }
     }
+    // A hidden map (no run B) has no size: nothing to draw, and ImageData cannot be empty.
+    if (this.base.width === 0 || this.base.height === 0) return;
     const context = this.base.getContext('2d')!;
     if (!this.image || this.image.width !== this.base.width || this.image.height !== this.base.height) {
       this.image = context.createImageData(this.base.width, this.base.height);
