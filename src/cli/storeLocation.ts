@@ -27,7 +27,7 @@ export function openExistingStore(path: string): Store {
   try {
     store = openStoreReadOnly(path);
   } catch (error) {
-    throw new CliError((error as Error).message);
+    throw new CliError(storeFailureMessage(error) ?? (error as Error).message);
   }
   if (storeSchemaVersion(store) === currentSchemaVersion) return store;
   store.db.close();
@@ -53,11 +53,13 @@ export function openStoreForCli(path: string): Store {
  * fails only in the query that reads the damaged page.
  */
 export function storeFailureMessage(error: unknown): string | null {
-  if (!(error instanceof Error) || error.name !== 'SqliteError' || openedStorePath === null) return null;
-  const code = (error as Error & { code?: string }).code ?? '';
+  const code = (error as { code?: unknown } | null)?.code;
+  if (!(error instanceof Error) || typeof code !== 'string' || !code.startsWith('SQLITE_') || openedStorePath === null) return null;
   const damaged = code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB');
   const hint = damaged ? ' (the file is damaged: restore it from a backup, or move it aside to start a new database)' : '';
-  return `${openedStorePath}: ${error.message}${hint}`;
+  // Errors from opening the store already name the file.
+  const named = error.message.startsWith(openedStorePath) ? error.message : `${openedStorePath}: ${error.message}`;
+  return `${named}${hint}`;
 }
 
 /**
