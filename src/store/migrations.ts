@@ -117,6 +117,14 @@ export const migrations: readonly Migration[] = [
     description: 'heartbeat of a running run, to find runs whose host died (a cluster node) from any other host',
     sql: `ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;`,
   },
+  {
+    version: 9,
+    description: "per query, the nearest neighbour of each of its 5 nearest distinct identities: what the panel's MAP@5 needs to equal the trainer's",
+    sql: `
+      ALTER TABLE retrievals ADD COLUMN identity_image_ids BLOB;
+      ALTER TABLE retrievals ADD COLUMN identity_distances BLOB;
+    `,
+  },
 ];
 
 export const currentSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -10,7 +10,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { FrameLocator } from 'playwright-core';
 import { loadExperimentFile } from '../../../src/experiment';
 import { ensureExperiment } from '../../../src/store/experiments';
@@ -109,11 +108,11 @@ interface CompareTiming {
 }
 
 async function pageMarks(page: FrameLocator): Promise<{ origin: number; marks: Record<string, number> }> {
-  // Source text, not a function: this file's own `performance` import must not be compiled into it.
-  return page.locator('body').evaluate(`({
+  // Runs in the page: `performance` here is the page's (this file uses Node's global, never an import).
+  return page.locator('body').evaluate(() => ({
     origin: performance.timeOrigin,
     marks: Object.fromEntries(performance.getEntriesByType('mark').map((mark) => [mark.name, mark.startTime])),
-  })`) as Promise<{ origin: number; marks: Record<string, number> }>;
+  }));
 }
 
 async function timeCompare(workbench: Workbench): Promise<CompareTiming> {
