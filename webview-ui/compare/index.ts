@@ -189,7 +189,7 @@ function renderCharts(current: CompareData): void {
     let chart = charts.get(chartData.id);
     if (chart) chart.update(chartData, chartOptions());
     else {
-      chart = new MetricChart(chartData, chartOptions(), exportChart);
+      chart = new MetricChart(chartData, chartOptions(), exportChart, chartsSection);
       charts.set(chartData.id, chart);
       visibility.observe(chart.card);
       window.__flukeCharts![chartData.id] = chart.chartInstance;

@@ -17,10 +17,17 @@ export class ComparePanel extends PanelHost<CompareHostMessage, CompareWebviewMe
   static readonly viewType = 'fluke.compare';
   private static current: ComparePanel | undefined;
   private lastData: CompareData | undefined;
+  /** Data loaded while the page was still starting; dropped when a run changes meanwhile. */
+  private early: Promise<CompareData> | undefined;
 
   private constructor(panel: vscode.WebviewPanel, context: PanelContext, private runIds: number[]) {
     super(panel, context, 'compare', parseCompareMessage, CompareMessageType.Initialized);
+    // The store queries run while the page loads, not after it says it is ready.
+    this.early = this.load();
+    this.early.catch(() => undefined);
+    const runsChanged = context.serve.onRunsChanged(() => (this.early = undefined));
     panel.onDidDispose(() => {
+      runsChanged.dispose();
       if (ComparePanel.current === this) ComparePanel.current = undefined;
     });
     ComparePanel.current = this;
@@ -31,6 +38,7 @@ export class ComparePanel extends PanelHost<CompareHostMessage, CompareWebviewMe
     const open = ComparePanel.current;
     if (open) {
       open.runIds = runIds;
+      open.early = undefined;
       open.panel.reveal();
       open.resend();
       return;
@@ -48,7 +56,11 @@ export class ComparePanel extends PanelHost<CompareHostMessage, CompareWebviewMe
   }
 
   protected async sendAll(): Promise<void> {
-    await this.refresh();
+    const early = this.early;
+    this.early = undefined;
+    if (!early) return this.refresh();
+    this.lastData = await early;
+    await this.post({ type: CompareMessageType.SetData, data: this.lastData });
   }
 
   protected concernsRuns(runIds: readonly number[]): boolean {
@@ -57,6 +69,11 @@ export class ComparePanel extends PanelHost<CompareHostMessage, CompareWebviewMe
   }
 
   protected async refresh(): Promise<void> {
+    this.lastData = await this.load();
+    await this.post({ type: CompareMessageType.SetData, data: this.lastData });
+  }
+
+  private async load(): Promise<CompareData> {
     const serve = this.context.serve;
     const all = await serve.request(listRuns, {});
     const byId = new Map(all.map((run) => [run.id, run]));
@@ -71,14 +88,13 @@ export class ComparePanel extends PanelHost<CompareHostMessage, CompareWebviewMe
           .map(async (run) => [run.id, await serve.request(listClusterings, { runId: run.id })] as const),
       ),
     ]);
-    this.lastData = buildCompareData({
+    return buildCompareData({
       runs,
       availableRuns: all,
       epochs,
       metrics,
       clusterings: new Map<number, ClusteringRecord[]>(clusterings),
     });
-    await this.post({ type: CompareMessageType.SetData, data: this.lastData });
   }
 
   protected async handle(message: CompareWebviewMessage): Promise<void> {
