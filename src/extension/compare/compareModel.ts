@@ -6,6 +6,7 @@ import type {
   SummaryRow,
 } from '../../protocol/compareContract';
 import { configDiff } from './configDiff';
+import { csvField } from '../../data/csv/csvField';
 
 export interface CompareInput {
   /** The compared runs, in the order they were picked (that order fixes their colours). */
@@ -180,11 +181,6 @@ export function buildCompareData(input: CompareInput): CompareData {
     configDiff: configDiff(input.runs.map((run) => run.config)),
     summary: sources.map(summaryRow),
   };
-}
-
-function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** A chart's raw (unsmoothed) data as CSV, one row per point. */
