@@ -1,4 +1,4 @@
-import type { Store } from './openStore';
+import type { Store } from './store';
 import { currentHost, isProcessAlive } from './processIdentity';
 
 /**
