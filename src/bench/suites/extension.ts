@@ -11,26 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { BenchSuite } from '../benchRow';
 import { benchRatio } from '../benchRow';
+import type { CompareTiming, ExtensionMeasurement } from '../extensionMeasurement';
 import { median } from '../roundStatistics';
-
-interface CompareTiming {
-  total: number;
-  panelOpen: number;
-  pageReady: number;
-  dataArrived: number;
-  render: number;
-  observed: number;
-}
-
-interface Measurement {
-  runs: number;
-  epochs: number;
-  flukeActivation: number;
-  jsonActivation: number;
-  compare: CompareTiming[];
-  markdown: Array<number | null>;
-  messageBytes: number;
-}
 
 /** The goal for Compare Runs at 20 runs x 200 epochs (issue 17). */
 const compareGoalMs = 500;
@@ -51,7 +33,7 @@ export const extensionSuite: BenchSuite = async (context) => {
   if (result.status !== 0) {
     throw new Error(`test/e2e/bench/measureExtension.ts failed (exit ${result.status ?? result.signal}; needs \`npm run package\` and code-server): ${result.stderr.trim().split('\n').slice(-5).join(' ')}`);
   }
-  const measured = JSON.parse(result.stdout.trim().split('\n').pop()!) as Measurement;
+  const measured = JSON.parse(result.stdout.trim().split('\n').pop()!) as ExtensionMeasurement;
   const totals = measured.compare.map((timing) => timing.total);
   const compare = median(totals);
   const part = (pick: (timing: CompareTiming) => number) => median(measured.compare.map(pick)).toFixed(0);

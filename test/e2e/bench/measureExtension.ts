@@ -19,6 +19,7 @@ import { StoreRunSink } from '../../../src/store/runSink';
 import { listEpochs, listMetrics } from '../../../src/store/runResults';
 import { listRuns } from '../../../src/store/runs';
 import { buildCompareData } from '../../../src/extension/compare/compareModel';
+import type { CompareTiming, ExtensionMeasurement } from '../../../src/bench/extensionMeasurement';
 import { SeededRandom } from '../../../src/random/seededRandom';
 import { E2ESession } from '../harness/session';
 import type { Workbench } from '../harness/workbench';
@@ -90,21 +91,6 @@ async function drawnRuns(page: FrameLocator): Promise<number> {
   const raw = await page.locator('[data-testid=compare-chart-loss]').getAttribute('data-series', { timeout: 100 }).catch(() => null);
   const series = raw ? (JSON.parse(raw) as Array<{ points: number }>) : [];
   return series.filter((line) => line.points === epochCount).length;
-}
-
-/** Where one Compare Runs opening spent its time (ms), from the accepted pick to every line seen drawn. */
-interface CompareTiming {
-  total: number;
-  /** Accepted pick until the page's document started (command, panel, webview frames). */
-  panelOpen: number;
-  /** Document start until the page's script announced it is ready (bundle parse, DOM). */
-  pageReady: number;
-  /** Ready until the data arrived (serve queries, building the charts' data, the message). */
-  dataArrived: number;
-  /** Data arrival until every chart was updated and drawn (chart.js, the tables). */
-  render: number;
-  /** Drawn until this script saw it (its polling interval and round trips). */
-  observed: number;
 }
 
 async function pageMarks(page: FrameLocator): Promise<{ origin: number; marks: Record<string, number> }> {
@@ -199,7 +185,8 @@ async function main(): Promise<void> {
       compare.push(await timeCompare(workbench));
       markdown.push(await timeMarkdownPreview(workbench));
     }
-    console.log(JSON.stringify({ runs: runCount, epochs: epochCount, flukeActivation, jsonActivation, compare, markdown, messageBytes }));
+    const measurement: ExtensionMeasurement = { runs: runCount, epochs: epochCount, flukeActivation, jsonActivation, compare, markdown, messageBytes };
+    console.log(JSON.stringify(measurement));
   } finally {
     await session.close();
   }
