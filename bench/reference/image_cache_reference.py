@@ -3,7 +3,8 @@ Pillow to the same size and fit as fluke's image cache (pad: scale to fit inside
 with black, centred; crop: scale to cover and cut the centre; Lanczos), in 2 processes like
 fluke's 2 concurrent decodes, with JPEG draft mode (Pillow's shrink-on-load, what sharp does
 too). Saves the pixels as .npy (N, H, W, 3) uint8 so fluke can compare them, then times
-np.load of that file (the reference for reading cached pixels). Prints one JSON line."""
+np.load of that file (the reference for reading cached pixels). Prints one JSON line with
+Pillow's and numpy's versions."""
 import argparse
 import json
 import time
@@ -11,6 +12,8 @@ from multiprocessing import Pool
 
 import numpy as np
 from PIL import Image, ImageOps
+
+from reference_environment import describe
 
 
 def load(job):
@@ -48,7 +51,7 @@ def main():
     loaded = np.load(args.out)
     load_seconds = time.perf_counter() - started
     assert loaded.shape == pixels.shape
-    print(json.dumps({"images": len(paths), "decodeSeconds": decode_seconds, "loadSeconds": load_seconds}))
+    print(json.dumps({"images": len(paths), "decodeSeconds": decode_seconds, "loadSeconds": load_seconds, "environment": describe(["PIL", "numpy"])}))
 
 
 if __name__ == "__main__":

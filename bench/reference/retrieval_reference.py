@@ -1,14 +1,18 @@
 """Reference for src/bench/suites/retrieval.ts: exact kNN recall@K (all items query all
-others, self excluded) with faiss IndexFlatL2 and with blocked numpy, and k-means (k-means++
-for scikit-learn, faiss's own init; fixed iteration count) with faiss and scikit-learn, on the
-same .npy files fluke wrote. Writes faiss's neighbours next to the input so fluke can check it
-found the same ones. Prints one JSON line."""
+others, self excluded; the search and the recall both timed, as on fluke's side) with faiss
+IndexFlatL2 and with blocked numpy, and k-means (k-means++ for scikit-learn, faiss's own init;
+fixed iteration count; faiss on every point, its default subsampling to 256 points per
+centroid turned off) with faiss and scikit-learn, on the same .npy files fluke wrote, every
+thread pool pinned to --threads. Writes faiss's neighbours next to the input so fluke can
+check it found the same ones. Prints one JSON line."""
 import argparse
 import json
 import os
 import time
 
 import numpy as np
+
+from reference_environment import describe, limit_threads
 
 
 def recall_at(neighbours, labels, ks):
@@ -31,6 +35,11 @@ def faiss_knn(x, depth):
     index.add(x)
     _, found = index.search(x, depth + 1)
     return drop_self(found, depth)
+
+
+def with_recall(search, x, labels, ks):
+    found = search(x, max(ks))
+    return found, recall_at(found, labels, ks)
 
 
 def numpy_knn(x, depth, block=2048):
@@ -70,25 +79,28 @@ def main():
     parser.add_argument("--numpy", action="store_true")
     parser.add_argument("--kmeans-k", default="")
     parser.add_argument("--iterations", type=int, default=20)
+    parser.add_argument("--threads", type=int, required=True)
     args = parser.parse_args()
+    limiter = limit_threads(args.threads)
     x = np.ascontiguousarray(np.load(args.embeddings), dtype=np.float32)
     labels = np.load(args.labels)
     ks = [int(k) for k in args.ks.split(",")]
     depth = max(ks)
-    result = {}
-    found, seconds, cpu = timed(faiss_knn, x, depth)
+    import faiss
+
+    result = {"environment": describe(["numpy", "faiss", "sklearn"]), "threads": args.threads}
+    (found, recall), seconds, cpu = timed(with_recall, faiss_knn, x, labels, ks)
     neighbours_path = os.path.join(os.path.dirname(args.embeddings), "faiss_neighbours.npy")
     np.save(neighbours_path, found.astype(np.int32))
-    result["faiss"] = {"seconds": seconds, "cpuSeconds": cpu, "recall": recall_at(found, labels, ks), "neighbours": neighbours_path}
+    result["faiss"] = {"seconds": seconds, "cpuSeconds": cpu, "recall": recall, "neighbours": neighbours_path}
     if args.numpy:
-        found, seconds, cpu = timed(numpy_knn, x, depth)
-        result["numpy"] = {"seconds": seconds, "cpuSeconds": cpu, "recall": recall_at(found, labels, ks)}
+        (found, recall), seconds, cpu = timed(with_recall, numpy_knn, x, labels, ks)
+        result["numpy"] = {"seconds": seconds, "cpuSeconds": cpu, "recall": recall}
     result["kmeans"] = []
     for k in [int(k) for k in args.kmeans_k.split(",") if k]:
-        import faiss
         from sklearn.cluster import KMeans
 
-        kmeans = faiss.Kmeans(x.shape[1], k, niter=args.iterations, seed=1, verbose=False)
+        kmeans = faiss.Kmeans(x.shape[1], k, niter=args.iterations, seed=1, verbose=False, max_points_per_centroid=x.shape[0])
         _, faiss_seconds, faiss_cpu = timed(kmeans.train, x)
         model = KMeans(n_clusters=k, init="k-means++", n_init=1, max_iter=args.iterations, tol=0, algorithm="lloyd", random_state=0)
         _, sklearn_seconds, sklearn_cpu = timed(model.fit, x)
@@ -101,6 +113,7 @@ def main():
             "sklearnCpuSeconds": sklearn_cpu,
             "sklearnInertia": inertia_of(x, model.cluster_centers_),
         })
+    limiter.restore_original_limits()
     print(json.dumps(result))
 
 

@@ -11,6 +11,8 @@ import time
 
 import numpy as np
 
+from reference_environment import describe
+
 SCHEMA = """
 CREATE TABLE runs (id INTEGER PRIMARY KEY, name TEXT NOT NULL, config TEXT NOT NULL, status TEXT NOT NULL, epochs INTEGER NOT NULL);
 CREATE TABLE epochs (run_id INTEGER NOT NULL, epoch INTEGER NOT NULL, loss REAL NOT NULL, learner_losses TEXT NOT NULL,
@@ -98,6 +100,7 @@ def main():
         "epochRows": len(epoch_rows),
         "metricRows": len(metric_rows),
         "runRows": len(run_rows),
+        "environment": describe(["sqlite3"]),
     }))
 
 

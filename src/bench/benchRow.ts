@@ -19,6 +19,8 @@ export interface BenchContext {
   quick: boolean;
   /** Debian's python3, which has numpy, torch, faiss and scikit-learn. */
   python: string;
+  /** Threads each side may use, set explicitly on both (our worker threads, the reference's BLAS/OpenMP pools). */
+  threads: number;
   log(message: string): void;
 }
 

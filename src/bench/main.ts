@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import type { BenchContext, BenchRow, BenchSuite } from './benchRow';
 import { debianPython } from './python';
 import { benchSuites } from './suites';
@@ -45,12 +45,16 @@ async function main(): Promise<void> {
   const context: BenchContext = {
     quick: args.includes('--quick'),
     python: debianPython,
+    threads: availableParallelism(),
     log: (message) => console.error(`[bench] ${message}`),
   };
   const rows: BenchRow[] = [];
+  // The machine may be shared: each suite's load (1-minute average) before and after says how much.
+  const load: Record<string, [number, number]> = {};
   const selected = Object.entries(benchSuites).filter(([group]) => !only || only.includes(group));
   for (const [group, suite] of selected as Array<[string, BenchSuite]>) {
-    context.log(`running ${group}`);
+    const loadBefore = loadavg()[0]!;
+    context.log(`running ${group} (load average ${loadBefore.toFixed(2)} on ${cpus().length} cores)`);
     try {
       rows.push(...(await suite(context)));
     } catch (error) {
@@ -66,17 +70,20 @@ async function main(): Promise<void> {
         note: error instanceof Error ? error.message : String(error),
       });
     }
+    load[group] = [loadBefore, loadavg()[0]!];
   }
   const outDir = join(__dirname, '..', 'bench');
   mkdirSync(outDir, { recursive: true });
   const result = {
     createdAt: new Date().toISOString(),
     quick: context.quick,
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, threadsPerSide: context.threads },
+    loadAverageBeforeAfter: load,
     rows,
   };
   writeFileSync(join(outDir, 'results.json'), JSON.stringify(result, null, 2));
   printTable(rows);
+  console.log(`\nthreads per side ${context.threads}; load average (1 min) before -> after each suite: ${Object.entries(load).map(([group, [before, after]]) => `${group} ${before.toFixed(2)} -> ${after.toFixed(2)}`).join(', ')}`);
   console.log(`\nwrote ${join(outDir, 'results.json')}`);
 }
 

@@ -1,5 +1,5 @@
 import type { DatasetItem } from './dataset';
-import type { ImageSize } from './imageSource';
+import type { ImageSize } from './imageSize';
 
 /** Suffix of the identity (and of the virtual path) of a mirrored photo. */
 export const flippedSuffix = '~flipped';

@@ -101,3 +101,19 @@ test('a mirrored copy (<path>~flipped) loads and thumbnails as the mirror image 
   const thumbnail = await sharp(await cache.thumbnail(`${path}${flippedSuffix}`, 32, 16)).raw().toBuffer();
   assert.ok(thumbnail[(8 * 32 + 2) * 3]! > 200);
 });
+
+test('cached pixels come back in the order asked, for items in pack order, reordered and repeated', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'fluke-cache-'));
+  const items = [0, 1, 2, 3].map((i) => ({ path: join(folder, `${i}.png`), identity: `w_${i}` }));
+  for (const [i, item] of items.entries()) await solidPng(item.path, 64, 32, { r: 60 * i, g: 10 + i, b: 200 - i });
+  const cache = new ImageCache(join(folder, 'cache'));
+  const decoded = await cache.load(items, size);
+  const imageBytes = size.height * size.width * size.channels;
+  const imageOf = (index: number) => [...decoded.pixels.subarray(index * imageBytes, (index + 1) * imageBytes)];
+  // In pack order: one read straight into the output; shuffled and repeated: through the buffer.
+  for (const order of [[0, 1, 2, 3], [1, 2], [3, 1, 0, 2], [2, 2, 0, 2, 3, 1, 1]]) {
+    const loaded = await cache.load(order.map((i) => items[i]!), size);
+    assert.deepEqual(loaded.ok, order.map(() => true));
+    order.forEach((i, at) => assert.deepEqual([...loaded.pixels.subarray(at * imageBytes, (at + 1) * imageBytes)], imageOf(i), `order ${order.join(',')}, position ${at}`));
+  }
+});

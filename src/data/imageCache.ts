@@ -56,29 +56,46 @@ const largestGapBytes = 256 * 1024;
 /**
  * Copies images from the pack into `pixels`. Reads are sorted by file offset and merged into
  * runs of up to 16 MiB (skipping gaps under 256 KiB), so a whole dataset costs a few large
- * reads instead of one system call per image.
+ * reads instead of one system call per image. A run whose images lie back to back in both the
+ * pack and the output (items in pack order, the usual case) is read straight into `pixels`.
  */
 function readPackPixels(fd: number, reads: PackRead[], imageBytes: number, pixels: Uint8Array): void {
   reads.sort((a, b) => a.offset - b.offset);
-  const buffer = Buffer.allocUnsafe(Math.max(imageBytes, Math.min(readChunkBytes, reads.length * imageBytes)));
+  let buffer: Buffer | null = null;
   let first = 0;
   while (first < reads.length) {
     const start = reads[first]!.offset;
     let last = first;
+    let contiguous = true;
     while (
       last + 1 < reads.length &&
-      reads[last + 1]!.offset + imageBytes - start <= buffer.length &&
+      reads[last + 1]!.offset + imageBytes - start <= readChunkBytes &&
       reads[last + 1]!.offset - (reads[last]!.offset + imageBytes) < largestGapBytes
     ) {
+      contiguous &&= reads[last + 1]!.offset === reads[last]!.offset + imageBytes && reads[last + 1]!.target === reads[last]!.target + imageBytes;
       last++;
     }
     const length = reads[last]!.offset + imageBytes - start;
-    readSync(fd, buffer, 0, length, start);
-    for (let i = first; i <= last; i++) {
-      const from = reads[i]!.offset - start;
-      pixels.set(buffer.subarray(from, from + imageBytes), reads[i]!.target);
+    if (contiguous) {
+      readFully(fd, pixels, reads[first]!.target, length, start);
+    } else {
+      buffer ??= Buffer.allocUnsafe(Math.max(imageBytes, Math.min(readChunkBytes, reads.length * imageBytes)));
+      readFully(fd, buffer, 0, length, start);
+      for (let i = first; i <= last; i++) {
+        const from = reads[i]!.offset - start;
+        pixels.set(buffer.subarray(from, from + imageBytes), reads[i]!.target);
+      }
     }
     first = last + 1;
+  }
+}
+
+/** readSync until `length` bytes are in, or an error naming the shortfall (a pack cut short). */
+function readFully(fd: number, target: Uint8Array, at: number, length: number, position: number): void {
+  for (let done = 0; done < length; ) {
+    const got = readSync(fd, target, at + done, length - done, position + done);
+    if (got === 0) throw new Error(`image cache pack ends ${length - done} bytes early`);
+    done += got;
   }
 }
 
@@ -121,11 +138,21 @@ export class ImageCache {
     const toDecode: number[] = [];
     const reads: PackRead[] = [];
     try {
+      // A path listed more than once (oversampling) is looked at once.
+      const statsOf = new Map<string, { size: number; mtimeMs: number } | null>();
+      const statOnce = (path: string) => {
+        if (!statsOf.has(path)) {
+          try {
+            statsOf.set(path, statItem(path));
+          } catch {
+            statsOf.set(path, null);
+          }
+        }
+        return statsOf.get(path)!;
+      };
       items.forEach((item, index) => {
-        let stats: { size: number; mtimeMs: number };
-        try {
-          stats = statItem(item.path);
-        } catch {
+        const stats = statOnce(item.path);
+        if (stats === null) {
           entries[index] = { path: item.path, size: -1, mtimeMs: -1, problem: 'file not found' };
           return;
         }

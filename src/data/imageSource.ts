@@ -4,15 +4,9 @@ import sharp from 'sharp';
 import { flippedSuffix } from './flippedIdentities';
 import type { IdxArray } from './idx/readIdx';
 import { readIdxFile } from './idx/readIdx';
+import type { ImageSize } from './imageSize';
 
-/** Pixel size, channels and fit of the images the trainer sees. */
-export interface ImageSize {
-  height: number;
-  width: number;
-  channels: 1 | 3;
-  /** `pad`: keep the whole photo, letterboxed with black; `crop`: fill the frame, cut the centre. */
-  fit: 'pad' | 'crop';
-}
+export type { ImageSize } from './imageSize';
 
 /** A virtual item path `<idx file>#<index>` split into its parts; null for a plain file. */
 export function parseVirtualPath(path: string): { file: string; index: number } | null {

@@ -116,6 +116,12 @@ export interface RetrievalResult {
   queryImageId: number;
   queryIdentity: string;
   neighbours: RetrievalNeighbour[];
+  /**
+   * The nearest neighbour of each of the query's 5 nearest distinct identities, among the 25 or
+   * more the trainer ranked for MAP@5 (rank 1 = the nearest identity): MAP@5 at any threshold
+   * from these equals the trainer's. Absent in results stored before schema version 9.
+   */
+  nearestIdentities?: RetrievalNeighbour[];
 }
 
 export interface CheckpointRecord {

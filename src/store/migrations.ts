@@ -170,6 +170,14 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    description: "per query, the nearest neighbour of each of its 5 nearest distinct identities: what the panel's MAP@5 needs to equal the trainer's",
+    sql: `
+      ALTER TABLE retrievals ADD COLUMN identity_image_ids BLOB;
+      ALTER TABLE retrievals ADD COLUMN identity_distances BLOB;
+    `,
+  },
 ];
 
 /**

@@ -3,13 +3,9 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { currentSchemaVersion, migrate, schemaVersionOf } from './migrations';
 import { reconcileRuns } from './reconcileRuns';
+import type { Store } from './store';
 
-/** An open fluke database. Every query function in src/store takes one of these. */
-export interface Store {
-  readonly db: Database.Database;
-  /** Absolute path of the database file. */
-  readonly path: string;
-}
+export type { Store } from './store';
 
 export interface OpenStoreOptions {
   /** Mark runs whose process is gone as crashed (default true). */

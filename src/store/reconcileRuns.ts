@@ -1,5 +1,5 @@
 import type { RunRecord } from '../protocol/records';
-import type { Store } from './openStore';
+import type { Store } from './store';
 import { currentHost, isProcessAlive } from './processIdentity';
 
 /**

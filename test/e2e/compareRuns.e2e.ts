@@ -51,6 +51,13 @@ describe('compare two runs', { timeout: 400_000 }, () => {
     await workbench.waitVisible(page.locator('[data-testid=smoothing-value]', { hasText: '0.00' }), 'smoothing set to 0');
     await workbench.screenshot('compare-panel');
 
+    // 3 epochs on an epoch axis: chart.js alone would put ticks at 1.5 and 2.5.
+    const epochTicks = await page.locator('body').evaluate(() =>
+      (globalThis as unknown as { __flukeCharts: Record<string, { scales: { x: { ticks: Array<{ value: number }> } } }> }).__flukeCharts['loss']!.scales.x.ticks.map((tick) => tick.value),
+    );
+    assert.ok(epochTicks.length >= 2, `the epoch axis has ticks (${epochTicks.join(', ')})`);
+    assert.deepEqual(epochTicks.filter((value) => !Number.isInteger(value)), [], `epoch ticks are whole numbers (${epochTicks.join(', ')})`);
+
     const drawnLoss = JSON.parse((await lossChart.getAttribute('data-series')) ?? '[]') as DrawnSeries[];
     const drawnRecall = JSON.parse((await page.locator('[data-testid=compare-chart-recall-1]').getAttribute('data-series')) ?? '[]') as DrawnSeries[];
     for (const run of runs) {

@@ -1,7 +1,8 @@
 /**
- * The three panels in a dark and a high-contrast theme: their text takes the theme's colours
- * (readable against the panel's background, not the light defaults), and a screenshot of each
- * panel in each theme goes to test-results/.
+ * The three panels in a dark, a high-contrast and a light theme: their text takes the theme's
+ * colours (readable against the panel's background) and the background is the theme's (dark in
+ * the dark themes, light in the light one, so a hard-coded background fails one of them), and
+ * a screenshot of each panel in each theme goes to test-results/.
  */
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,8 +64,9 @@ async function headingContrast(page: FrameLocator): Promise<TextContrast> {
 }
 
 const themes = [
-  { name: 'Default Dark Modern', slug: 'dark' },
-  { name: 'Default High Contrast', slug: 'high-contrast' },
+  { name: 'Default Dark Modern', slug: 'dark', dark: true },
+  { name: 'Default High Contrast', slug: 'high-contrast', dark: true },
+  { name: 'Default Light Modern', slug: 'light', dark: false },
 ];
 
 for (const theme of themes) {
@@ -111,9 +113,10 @@ for (const theme of themes) {
         const contrast = await headingContrast(page);
         assert.equal(contrast.text, panel.title);
         assert.ok(contrast.ratio >= 4.5, `"${panel.title}" heading: ${contrast.color} on ${contrast.background} has contrast ${contrast.ratio.toFixed(2)}`);
+        const luminance = relativeLuminance(contrast.background);
         assert.ok(
-          relativeLuminance(contrast.background) < 0.1,
-          `${theme.name}: the panel background ${contrast.background} follows the theme`,
+          theme.dark ? luminance < 0.1 : luminance > 0.8,
+          `${theme.name}: the panel background ${contrast.background} (luminance ${luminance.toFixed(2)}) follows the theme`,
         );
         await workbench.screenshot(`${panel.title.toLowerCase().replace(/ /g, '-')}-${theme.slug}`);
       });

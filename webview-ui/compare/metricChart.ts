@@ -55,7 +55,8 @@ export class MetricChart {
   private visible = true;
   private stale = false;
 
-  constructor(data: CompareChart, options: ChartOptions, onExport: (chartId: string, format: 'png' | 'csv') => void) {
+  /** The card goes into `parent` before its chart is made: a chart made on a detached canvas draws again, at its real size, once attached. */
+  constructor(data: CompareChart, options: ChartOptions, onExport: (chartId: string, format: 'png' | 'csv') => void, parent: HTMLElement) {
     this.data = data;
     this.options = options;
     this.canvas = h('canvas', {
@@ -78,6 +79,7 @@ export class MetricChart {
       h('div', { class: 'chart-canvas' }, this.canvas),
       this.valuesTable,
     );
+    parent.append(this.card);
     this.chart = new Chart(this.canvas, this.configuration());
     this.update(data, options);
   }
@@ -214,7 +216,10 @@ export class MetricChart {
       border: { color: grid },
     });
     chartOptions.scales = {
-      x: { type: 'linear', ...axis(options.xAxis === 'epoch' ? 'Epoch' : 'Wall time (minutes)') },
+      x: options.xAxis === 'epoch'
+        // Epochs are whole numbers: no tick at 1.5.
+        ? { type: 'linear', ...axis('Epoch'), ticks: { ...axis('Epoch').ticks, precision: 0 } }
+        : { type: 'linear', ...axis('Wall time (minutes)') },
       // The card's heading names the metric; the y axis needs no title of its own.
       y: options.logScale && this.data.kind !== 'clusterSizes'
         ? { type: 'logarithmic', ...axis(null) }

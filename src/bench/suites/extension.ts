@@ -1,29 +1,24 @@
 /**
- * The extension in a real VS Code (code-server + Chromium, the e2e harness): its activation time
- * against the built-in JSON language features' in the same window (both as VS Code reports them
- * in Running Extensions), and the time from accepting the runs in "Fluke: Compare Runs" to every
- * line drawn for 20 runs x 200 stored epochs against the built-in Markdown preview showing the
- * same numbers as text. The browser-driving script lives with the e2e suite (test/e2e/bench) and runs
- * as its own process, so playwright-core is never bundled into dist/bench.js.
+ * The extension in a real VS Code (code-server + Chromium, the e2e harness). The row users feel:
+ * the time from accepting the runs in "Fluke: Compare Runs" to every line drawn for 20 runs x
+ * 200 stored epochs, against the 0.5 s goal, with where the time went. For context only
+ * (unrelated work, labelled so): Fluke's activation beside the built-in JSON language
+ * features' in the same window, and the built-in Markdown preview showing the same numbers as
+ * text. The browser-driving script lives with the e2e suite (test/e2e/bench) and runs as its
+ * own process, so playwright-core is never bundled into dist/bench.js.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { BenchRow, BenchSuite } from '../benchRow';
+import type { BenchSuite } from '../benchRow';
 import { benchRatio } from '../benchRow';
+import type { CompareTiming, ExtensionMeasurement } from '../extensionMeasurement';
+import { median } from '../roundStatistics';
 
-interface Measurement {
-  runs: number;
-  epochs: number;
-  flukeActivation: number;
-  jsonActivation: number;
-  compare: number[];
-  markdown: number[];
-}
+/** The goal for Compare Runs at 20 runs x 200 epochs (issue 17). */
+const compareGoalMs = 500;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+function range(values: number[]): string {
+  return values.length > 1 ? `${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}` : values[0]!.toFixed(0);
 }
 
 export const extensionSuite: BenchSuite = async (context) => {
@@ -33,37 +28,54 @@ export const extensionSuite: BenchSuite = async (context) => {
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', 'test/e2e/bench/measureExtension.ts', String(runs), String(epochs), String(repeats)],
-    { cwd: root, encoding: 'utf8', timeout: 600_000, env: { ...process.env, FLUKE_E2E_VSIX: process.env.FLUKE_E2E_VSIX ?? join(root, 'dist', 'fluke-lab.vsix') } },
+    { cwd: root, encoding: 'utf8', timeout: 900_000, env: { ...process.env, FLUKE_E2E_VSIX: process.env.FLUKE_E2E_VSIX ?? join(root, 'dist', 'fluke-lab.vsix') } },
   );
   if (result.status !== 0) {
     throw new Error(`test/e2e/bench/measureExtension.ts failed (exit ${result.status ?? result.signal}; needs \`npm run package\` and code-server): ${result.stderr.trim().split('\n').slice(-5).join(' ')}`);
   }
-  const measured = JSON.parse(result.stdout.trim().split('\n').pop()!) as Measurement;
-  const compare = median(measured.compare);
-  const markdown = median(measured.markdown);
-  const rows: BenchRow[] = [
+  const measured = JSON.parse(result.stdout.trim().split('\n').pop()!) as ExtensionMeasurement;
+  const totals = measured.compare.map((timing) => timing.total);
+  const compare = median(totals);
+  const part = (pick: (timing: CompareTiming) => number) => median(measured.compare.map(pick)).toFixed(0);
+  const breakdown = `panel open ${part((t) => t.panelOpen)}, page ready ${part((t) => t.pageReady)}, data arrived (serve queries + ${(measured.messageBytes / 1024).toFixed(0)} KiB message) ${part((t) => t.dataArrived)}, charts drawn ${part((t) => t.render)}, seen by the bench ${part((t) => t.observed)} ms`;
+  const markdownTimes = measured.markdown.filter((value): value is number => value !== null);
+  const markdown = markdownTimes.length ? median(markdownTimes) : null;
+  const size = `${measured.runs} runs x ${measured.epochs} epochs`;
+  return [
     {
       group: 'extension',
-      name: 'activation time',
+      name: `Compare Runs to every chart drawn, ${size}`,
+      unit: 'ms',
+      higherIsBetter: false,
+      ours: compare,
+      reference: `goal ${compareGoalMs} ms`,
+      referenceValue: compareGoalMs,
+      ratio: benchRatio(compare, compareGoalMs, false),
+      note: `median of ${totals.length} (${range(totals)}); from accepting the quick pick until every run's loss line has all its points; medians: ${breakdown}`,
+    },
+    {
+      group: 'extension',
+      name: 'activation time (context: unrelated extension)',
       unit: 'ms',
       higherIsBetter: false,
       ours: measured.flukeActivation,
       reference: 'built-in JSON Language Features, same window',
       referenceValue: measured.jsonActivation,
       ratio: benchRatio(measured.flukeActivation, measured.jsonActivation, false),
-      note: 'as VS Code reports it (Developer: Show Running Extensions), code-server 4.100.3',
+      note: 'different work on each side, shown for scale; as VS Code reports it (Developer: Show Running Extensions), code-server 4.100.3',
     },
     {
       group: 'extension',
-      name: `Compare Runs to charts drawn, ${measured.runs} runs x ${measured.epochs} epochs`,
+      name: `Compare Runs vs a text preview (context: unrelated work), ${size}`,
       unit: 'ms',
       higherIsBetter: false,
       ours: compare,
       reference: 'built-in Markdown preview of the same numbers as text',
       referenceValue: markdown,
       ratio: benchRatio(compare, markdown, false),
-      note: `median of ${measured.compare.length}; from accepting the quick pick until every run's loss line has all its points`,
+      note: markdown === null
+        ? 'the Markdown preview did not show the text within 60 s in any repeat: not measured'
+        : `different work on each side (a webview showing text, no charts); median of ${markdownTimes.length} of ${measured.markdown.length} (${range(markdownTimes)})`,
     },
   ];
-  return rows;
 };

@@ -12,6 +12,9 @@ import { join } from 'node:path';
 import type { BenchContext, BenchRow, BenchSuite } from '../benchRow';
 import { benchRatio } from '../benchRow';
 import { runPythonReference } from '../python';
+import { referenceName, type ReferenceEnvironment } from '../referenceEnvironment';
+import { median, roundsNote } from '../roundStatistics';
+import Database from 'better-sqlite3';
 import { readExperimentText } from '../../experiment/readExperimentText';
 import { SeededRandom } from '../../random/seededRandom';
 import { getClusterAssignments, listClusterings } from '../../store/clusterings';
@@ -27,17 +30,23 @@ interface ReferenceResult {
   readSeconds: number;
   epochRows: number;
   metricRows: number;
+  environment: ReferenceEnvironment;
 }
 
 const k = 8;
 
-function row(name: string, unit: string, ours: number, referenceValue: number | null, note: string): BenchRow {
-  return { group: 'store', name, unit, higherIsBetter: false, ours, reference: 'Python sqlite3 (same layout)', referenceValue, ratio: benchRatio(ours, referenceValue, false), note };
+function row(name: string, unit: string, ours: number, reference: string, referenceValue: number | null, note: string): BenchRow {
+  return { group: 'store', name, unit, higherIsBetter: false, ours, reference, referenceValue, ratio: benchRatio(ours, referenceValue, false), note };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+/** The SQLite library inside better-sqlite3, as it reports itself. */
+function ourSqliteVersion(): string {
+  const db = new Database(':memory:');
+  try {
+    return (db.prepare('SELECT sqlite_version() AS version').get() as { version: string }).version;
+  } finally {
+    db.close();
+  }
 }
 
 interface Sizes {
@@ -136,16 +145,20 @@ export const storeSuite: BenchSuite = async (context: BenchContext) => {
       if (reference.value) references.push(reference.value);
       else failed = `reference failed: ${reference.error}`;
     }
-    const ourMedian = (pick: (result: OurResult) => number) => median(ours.map(pick));
-    const referenceMedian = (pick: (result: ReferenceResult) => number) => (references.length ? median(references.map(pick)) : null);
     const last = ours[ours.length - 1]!;
     const lastReference = references[references.length - 1];
     const sameRead = lastReference && lastReference.epochRows === last.epochRows && lastReference.metricRows === last.metricRows ? `both read ${last.epochRows} epoch and ${last.metricRows} metric rows` : `rows read differ (ours ${last.epochRows}/${last.metricRows}, reference ${lastReference?.epochRows}/${lastReference?.metricRows})`;
-    const of = `median of ${rounds} round(s)`;
+    const reference = lastReference ? `Python ${lastReference.environment.versions['python']} ${referenceName(lastReference.environment, 'sqlite3')} (same layout)` : 'Python sqlite3 (same layout)';
+    const versions = `SQLite ours ${ourSqliteVersion()}, reference ${lastReference?.environment.versions['sqlite3'] ?? '-'}; single-threaded both sides`;
+    const make = (name: string, pickOurs: (result: OurResult) => number, pickReference: (result: ReferenceResult) => number, what: string) => {
+      const oursValues = ours.map(pickOurs);
+      const referenceValues = references.map(pickReference);
+      return row(name, 's', median(oursValues), reference, referenceValues.length ? median(referenceValues) : null, failed || `${roundsNote(oursValues, referenceValues)}; ${what}; ${versions}`);
+    };
     return [
-      row(`write assignments, ${sizes.images} images x ${sizes.reclusterings} reclusterings`, 's', ourMedian((r) => r.writeSeconds), referenceMedian((r) => r.writeSeconds), failed || `${of}; one transaction per epoch, int32 BLOBs`),
-      row(`read assignments back, ${sizes.reclusterings} clusterings`, 's', ourMedian((r) => r.assignmentSeconds), referenceMedian((r) => r.assignmentSeconds), failed || `${of}; ${ours.every((r) => r.assignmentsMatch) ? 'read back equals written' : 'MISMATCH between written and read assignments'}`),
-      row(`Compare Runs read, ${sizes.runs} runs x ${sizes.epochs} epochs`, 's', ourMedian((r) => r.readSeconds), referenceMedian((r) => r.readSeconds), failed || `${of} (each a median of 5 reads); ${sameRead}`),
+      make(`write assignments, ${sizes.images} images x ${sizes.reclusterings} reclusterings`, (r) => r.writeSeconds, (r) => r.writeSeconds, 'one transaction per epoch, int32 BLOBs'),
+      make(`read assignments back, ${sizes.reclusterings} clusterings`, (r) => r.assignmentSeconds, (r) => r.assignmentSeconds, ours.every((r) => r.assignmentsMatch) ? 'read back equals written' : 'MISMATCH between written and read assignments'),
+      make(`Compare Runs read, ${sizes.runs} runs x ${sizes.epochs} epochs`, (r) => r.readSeconds, (r) => r.readSeconds, `each round a median of 5 reads; ${sameRead}`),
     ];
   } finally {
     rmSync(folder, { recursive: true, force: true });

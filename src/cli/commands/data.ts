@@ -1,10 +1,11 @@
 import type { DatasetFormat } from '../../protocol/experiment';
-import type { DataProblem } from '../../data/dataset';
 import { DatasetError } from '../../data/dataset';
 import { CsvSyntaxError } from '../../data/csv/parseCsv';
 import { loadDataset } from '../../data/loadDataset';
 import { summarizeDataset, type DatasetSummary } from '../../data/datasetSummary';
 import { ImageSource } from '../../data/imageSource';
+import { duplicateFiles } from '../../data/inspection/duplicateFiles';
+import { imageDecodeProblems, imageHeaderProblems } from '../../data/inspection/imageHeaderProblems';
 import { generateSyntheticFlukes } from '../../data/synthetic/generateSyntheticFlukes';
 import { CliError, CliUsageError } from '../cliErrors';
 import { formatHelp, integerFlag, parseFlags, type CommandSpec } from '../parseFlags';
@@ -15,7 +16,8 @@ const formats: DatasetFormat[] = ['auto', 'kaggle', 'happywhale', 'folders', 'fa
 const usage = `usage: fluke data generate|inspect [flags]   (fluke data generate --help, fluke data inspect --help)
 
   generate   Write the synthetic whale-fluke set (Kaggle format: train.csv + train/*.png).
-  inspect    Read a dataset and report its format, counts and problems.
+  inspect    Read a dataset and report its format, counts and problems (missing, listed twice,
+             not an image, duplicate files; --decode for a full decode of every image).
 `;
 
 const generateSpec: CommandSpec = {
@@ -33,12 +35,12 @@ const generateSpec: CommandSpec = {
 };
 
 const inspectSpec: CommandSpec = {
-  usage: 'data inspect PATH [--format F] [--new-whale-label L] [--check-images] [--json]',
-  summary: 'Reads the dataset at PATH (a folder or a train.csv): format, images, identities, photos-per-identity histogram, new_whale count, problems.',
+  usage: 'data inspect PATH [--format F] [--new-whale-label L] [--decode] [--json]',
+  summary: 'Reads the dataset at PATH (a folder or a train.csv): format, images, identities, photos-per-identity histogram, new_whale count, problems: listed files missing or listed twice, files that are no image (each file\'s header is read), files with the same contents.',
   flags: {
     format: { type: 'string', valueName: 'F', description: `${formats.join(' | ')} (default auto: told from the files).` },
     'new-whale-label': { type: 'string', valueName: 'L', description: 'Label of unidentified whales (default new_whale).' },
-    'check-images': { type: 'boolean', description: 'Also decode every image and report those that cannot be read.' },
+    decode: { type: 'boolean', description: 'Also decode every image in full (slower): finds files cut short or corrupt after a valid header.' },
     json: { type: 'boolean', description: 'Print the report as JSON.' },
   },
   positionals: { min: 1, max: 1, names: 'PATH' },
@@ -51,11 +53,11 @@ function fractionFlag(command: string, name: string, value: string | undefined, 
   return number;
 }
 
-async function generate(argv: string[]): Promise<number> {
+async function generate(argv: string[], report: Output): Promise<number> {
   const command = 'data generate';
   const flags = parseFlags(command, generateSpec, argv);
   if (flags.help) {
-    process.stdout.write(formatHelp(generateSpec));
+    report.write(formatHelp(generateSpec));
     return 0;
   }
   const out = flags.strings.get('out');
@@ -73,29 +75,10 @@ async function generate(argv: string[]): Promise<number> {
     difficulty: fractionFlag(command, 'difficulty', flags.strings.get('difficulty'), 0.5, (value) => value >= 0 && value <= 1, 'in [0, 1]'),
     newWhaleShare: fractionFlag(command, 'new-whale-share', flags.strings.get('new-whale-share'), 0.1, (value) => value >= 0 && value < 1, 'in [0, 1)'),
   });
-  process.stdout.write(
+  report.write(
     `wrote ${summary.images} images (${summary.identities} identities, ${summary.newWhale} new_whale) and ${summary.csv} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
   return 0;
-}
-
-/** Decodes every image at a tiny size (two at a time) and lists those that fail. */
-async function decodeProblems(paths: string[]): Promise<DataProblem[]> {
-  const source = new ImageSource();
-  const problems: DataProblem[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const path = paths[next++]!;
-      try {
-        await source.pixels(path, { height: 8, width: 16, channels: 1, fit: 'pad' });
-      } catch (error) {
-        problems.push({ path, line: null, problem: `cannot decode image: ${error instanceof Error ? error.message : String(error)}` });
-      }
-    }
-  };
-  await Promise.all([worker(), worker()]);
-  return problems.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
 function formatSummary(summary: DatasetSummary): string {
@@ -117,32 +100,41 @@ function formatSummary(summary: DatasetSummary): string {
   return `${lines.map(terminalSafe).join('\n')}\n`;
 }
 
-async function inspect(argv: string[]): Promise<number> {
+async function inspect(argv: string[], out: Output): Promise<number> {
   const command = 'data inspect';
   const flags = parseFlags(command, inspectSpec, argv);
   if (flags.help) {
-    process.stdout.write(formatHelp(inspectSpec));
+    out.write(formatHelp(inspectSpec));
     return 0;
   }
   const format = (flags.strings.get('format') ?? 'auto') as DatasetFormat;
   if (!formats.includes(format)) throw new CliUsageError(`fluke ${command}: --format must be one of ${formats.join(', ')}, got "${format}"`);
   const dataset = await loadDataset({ path: flags.positionals[0]!, format, limit: null }, process.cwd());
-  const decoded = flags.booleans.has('check-images') ? await decodeProblems(dataset.items.map((item) => item.path)) : [];
-  const summary = summarizeDataset(dataset, flags.strings.get('new-whale-label') ?? 'new_whale', decoded);
-  process.stdout.write(flags.booleans.has('json') ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+  const paths = dataset.items.map((item) => item.path);
+  const source = new ImageSource();
+  const unreadable = flags.booleans.has('decode')
+    ? await imageDecodeProblems(paths, (path) => source.pixels(path, { height: 8, width: 16, channels: 1, fit: 'pad' }))
+    : await imageHeaderProblems(paths);
+  const summary = summarizeDataset(dataset, flags.strings.get('new-whale-label') ?? 'new_whale', [...unreadable, ...duplicateFiles(dataset.items)]);
+  out.write(flags.booleans.has('json') ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
   return 0;
 }
 
+/** Where the command prints its report: stdout, or a test's collector (a test runner reports through stdout too). */
+export interface Output {
+  write(text: string): unknown;
+}
+
 /** `fluke data generate|inspect`. Unreadable data exits 1 with the file (and line) named; bad usage exits 2. */
-export async function dataCommand(argv: string[]): Promise<number> {
+export async function dataCommand(argv: string[], out: Output = process.stdout): Promise<number> {
   const [subcommand, ...rest] = argv;
   if (subcommand === undefined || subcommand === '--help' || subcommand === '-h') {
-    process.stdout.write(usage);
+    out.write(usage);
     return subcommand === undefined ? 2 : 0;
   }
   try {
-    if (subcommand === 'generate') return await generate(rest);
-    if (subcommand === 'inspect') return await inspect(rest);
+    if (subcommand === 'generate') return await generate(rest, out);
+    if (subcommand === 'inspect') return await inspect(rest, out);
   } catch (error) {
     if (error instanceof DatasetError || error instanceof CsvSyntaxError) throw new CliError(`fluke data: ${error.message}`);
     throw error;

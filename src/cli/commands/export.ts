@@ -7,6 +7,7 @@ import { CliError, CliUsageError } from '../cliErrors';
 import { formatHelp, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
 import { dbFlagSpec, openExistingStore, storePathFrom } from '../storeLocation';
 import { exportModelCommand } from '../predict/exportModel';
+import { csvField } from '../../data/csv/csvField';
 
 const spec: CommandSpec = {
   usage: 'export RUN --format csv|json [--out FILE] [--db PATH] | export RUN --model DIR [--checkpoint best|last|EPOCH]',
@@ -25,19 +26,13 @@ const spec: CommandSpec = {
   positionals: { min: 1, max: 1, names: 'RUN' },
 };
 
-function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function epochsAsCsv(epochs: EpochRecord[], metrics: MetricsRecord[]): string {
   const byEpoch = new Map(metrics.map((m) => [m.epoch, m]));
   const recallKeys = [...new Set(metrics.flatMap((m) => Object.keys(m.recallAtK)))].sort((a, b) => Number(a) - Number(b));
   const header = ['epoch', 'loss', 'learner_losses', 'learning_rate', 'seconds', 'images_per_second', 'ended_at', ...recallKeys.map((k) => `recall_at_${k}`), 'nmi', 'map_at_r', 'r_precision', 'map5'];
   const rows = epochs.map((e) => {
     const m = byEpoch.get(e.epoch);
-    return [e.epoch, e.loss, e.learnerLosses.join(';'), e.learningRate, e.seconds, e.imagesPerSecond, e.endedAt, ...recallKeys.map((k) => m?.recallAtK[k]), m?.nmi, m?.mapAtR, m?.rPrecision, m?.map5].map(csvCell).join(',');
+    return [e.epoch, e.loss, e.learnerLosses.join(';'), e.learningRate, e.seconds, e.imagesPerSecond, e.endedAt, ...recallKeys.map((k) => m?.recallAtK[k]), m?.nmi, m?.mapAtR, m?.rPrecision, m?.map5].map(csvField).join(',');
   });
   return [header.join(','), ...rows, ''].join('\n');
 }

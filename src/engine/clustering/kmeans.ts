@@ -1,5 +1,5 @@
 import type { SeededRandom } from '../../random/seededRandom';
-import { blockedNearest } from '../distances/blockedNearest';
+import { prepareNearestSearch, type PreparedNearestSearch } from '../distances/blockedNearest';
 import { squaredNorms } from '../distances/squaredNorms';
 import { kmeansPlusPlusSeeding } from './kmeansPlusPlusSeeding';
 
@@ -23,14 +23,14 @@ export interface KMeansResult {
   iterations: number;
 }
 
-function lloyd(points: Float32Array, pointNorms: Float64Array, count: number, dim: number, k: number, centroids: Float32Array, maxIterations: number): KMeansResult {
+function lloyd(search: PreparedNearestSearch, points: Float32Array, pointNorms: Float64Array, count: number, dim: number, k: number, centroids: Float32Array, maxIterations: number): KMeansResult {
   const assignments = new Int32Array(count).fill(-1);
   const sums = new Float64Array(k * dim);
   const sizes = new Int32Array(k);
   const squaredDistance = new Float64Array(count);
   let iterations = 0;
   for (;;) {
-    const nearest = blockedNearest(points, count, centroids, k, dim, 1, squaredNorms(centroids, k, dim));
+    const nearest = search.search(centroids, k, squaredNorms(centroids, k, dim));
     let changed = 0;
     for (let p = 0; p < count; p++) {
       const cluster = nearest.items[p]!;
@@ -82,9 +82,11 @@ export function kmeans(points: Float32Array, dim: number, k: number, options: KM
   if (!Number.isInteger(restarts) || restarts < 1) throw new Error(`kmeans: restarts must be a positive integer, got ${restarts}`);
   if (!Number.isInteger(maxIterations) || maxIterations < 0) throw new Error(`kmeans: maxIterations must be a non-negative integer, got ${maxIterations}`);
   const pointNorms = squaredNorms(points, count, dim);
+  // The points go into the search kernel's memory once; each iteration copies only the centroids.
+  const search = prepareNearestSearch(points, count, dim, k, 1);
   let best: KMeansResult | null = null;
   for (let run = 0; run < restarts; run++) {
-    const result = lloyd(points, pointNorms, count, dim, k, kmeansPlusPlusSeeding(points, count, dim, k, random), maxIterations);
+    const result = lloyd(search, points, pointNorms, count, dim, k, kmeansPlusPlusSeeding(points, count, dim, k, random), maxIterations);
     if (best === null || result.inertia < best.inertia) best = result;
   }
   return best!;

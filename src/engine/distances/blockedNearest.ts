@@ -47,6 +47,87 @@ function copyPadded(target: Float32Array, base: number, rows: Float32Array, coun
   for (let r = 0; r < count; r++) target.set(rows.subarray(r * dim, r * dim + dim), base + r * rowFloats);
 }
 
+/** Queries copied once into the kernel's memory, searched against any gallery of up to `galleryCapacity` rows. */
+export interface PreparedNearestSearch {
+  search(gallery: Float32Array, galleryCount: number, galleryNorms: Float64Array, queryItem?: Int32Array | null, galleryItem?: Int32Array | null): BlockedNearest;
+}
+
+function threadCount(queryCount: number, galleryCount: number, dim: number): number {
+  return queryCount * galleryCount * dim < THREADED_WORK ? 1 : Math.max(1, Math.min(availableParallelism(), Math.ceil(queryCount / QUERY_TILE)));
+}
+
+/**
+ * Copies the query rows into the kernel's memory once, for callers that search the same
+ * queries against a changing gallery (k-means: the points against each iteration's centroids).
+ * Results are those of blockedNearest with the same arguments.
+ */
+export function prepareNearestSearch(queries: Float32Array, queryCount: number, dim: number, galleryCapacity: number, k: number): PreparedNearestSearch {
+  const rowFloats = Math.ceil(dim / 4) * 4;
+  const rowBytes = rowFloats * 4;
+  const paddedQueries = Math.ceil(queryCount / 4) * 4;
+  const paddedCapacity = Math.ceil(galleryCapacity / 2) * 2;
+  const maxThreads = threadCount(queryCount, Math.max(galleryCapacity, queryCount), dim);
+  // Memory layout (bytes): queries | gallery | gallery norms | thresholds | candidates per thread.
+  // A search of the queries against themselves reads the gallery from the query rows.
+  const queryBase = 0;
+  const galleryArea = queryBase + paddedQueries * rowBytes;
+  const normBase = galleryArea + paddedCapacity * rowBytes;
+  const thresholdBase = normBase + Math.max(paddedCapacity, paddedQueries) * 4;
+  const outBase = thresholdBase + paddedQueries * 4;
+  const memory = kernelMemory(outBase + maxThreads * CANDIDATE_BYTES);
+  const floats = new Float32Array(memory.buffer);
+  copyPadded(floats, queryBase / 4, queries, queryCount, dim, rowFloats);
+  const module = nearestCandidateModule();
+  const tile = bindKernel(module, memory);
+  return {
+    search(gallery, galleryCount, galleryNorms, queryItem = null, galleryItem = null) {
+      const sameRows = gallery.buffer === queries.buffer && gallery.byteOffset === queries.byteOffset && galleryCount === queryCount;
+      if (!sameRows && galleryCount > galleryCapacity) throw new Error(`nearest-neighbour search prepared for ${galleryCapacity} gallery rows, given ${galleryCount}`);
+      const kept = Math.max(0, Math.min(k, galleryCount));
+      if (kept === 0 || queryCount === 0) return { k: kept, items: new Int32Array(queryCount * kept).fill(-1), scores: new Float64Array(queryCount * kept).fill(Infinity) };
+      const threads = Math.min(maxThreads, threadCount(queryCount, galleryCount, dim));
+      const paddedGallery = Math.ceil(galleryCount / 2) * 2;
+      const galleryBase = sameRows ? queryBase : galleryArea;
+      if (!sameRows) copyPadded(floats, galleryBase / 4, gallery, galleryCount, dim, rowFloats);
+      // Padding rows get a NaN norm (never a candidate) or a -Infinity threshold (never asks).
+      for (let g = 0; g < paddedGallery; g++) floats[normBase / 4 + g] = g < galleryCount ? galleryNorms[g]! : Number.NaN;
+      for (let q = 0; q < paddedQueries; q++) floats[thresholdBase / 4 + q] = q < queryCount ? Infinity : -Infinity;
+      const layout: SearchLayout = { queryBase, galleryBase, normBase, thresholdBase, rowBytes, paddedGallery, queryCount, kept, galleryTile: GALLERY_TILE, queryTile: QUERY_TILE };
+      const bestScore = shared((buffer) => new Float64Array(buffer), queryCount * kept, 8).fill(Infinity);
+      const bestItem = shared((buffer) => new Int32Array(buffer), queryCount * kept, 4).fill(-1);
+      const sharedQueryItem = queryItem && shared((buffer) => new Int32Array(buffer), queryItem.length, 4);
+      sharedQueryItem?.set(queryItem!);
+      const sharedGalleryItem = galleryItem && shared((buffer) => new Int32Array(buffer), galleryItem.length, 4);
+      sharedGalleryItem?.set(galleryItem!);
+      // Query rows split in whole 4-row groups; this thread takes the first share.
+      const share = Math.ceil(paddedQueries / 4 / threads) * 4;
+      const done = new Int32Array(new SharedArrayBuffer(4));
+      const workers: Worker[] = [];
+      for (let t = 1; t < threads; t++) {
+        const start = Math.min(t * share, paddedQueries);
+        const end = Math.min(start + share, paddedQueries);
+        workers.push(
+          new Worker(workerSource, {
+            eval: true,
+            workerData: {
+              module, memory, layout, outBase: outBase + t * CANDIDATE_BYTES, start, end,
+              bestScore: bestScore.buffer, bestItem: bestItem.buffer,
+              queryItem: sharedQueryItem?.buffer ?? null, galleryItem: sharedGalleryItem?.buffer ?? null, done: done.buffer,
+            },
+          }),
+        );
+      }
+      nearestSearchRange(tile, memory.buffer, layout, outBase, 0, Math.min(share, paddedQueries), bestScore, bestItem, sharedQueryItem, sharedGalleryItem);
+      // Synchronous by design: wait (blocking) until every worker has finished its rows.
+      for (let finished = Atomics.load(done, 0); finished < threads - 1; finished = Atomics.load(done, 0)) {
+        if (Atomics.wait(done, 0, finished, 600_000) === 'timed-out') throw new Error('nearest-neighbour worker threads did not finish within 10 minutes');
+      }
+      for (const worker of workers) void worker.terminate();
+      return { k: kept, items: new Int32Array(bestItem), scores: new Float64Array(bestScore) };
+    },
+  };
+}
+
 /**
  * Exact nearest gallery rows for each query row: a blocked loop whose dot products run in a
  * WebAssembly SIMD kernel (float32), which hands back only the candidates that beat each
@@ -66,60 +147,6 @@ export function blockedNearest(
   queryItem: Int32Array | null = null,
   galleryItem: Int32Array | null = null,
 ): BlockedNearest {
-  const kept = Math.max(0, Math.min(k, galleryCount));
-  if (kept === 0 || queryCount === 0) return { k: kept, items: new Int32Array(queryCount * kept).fill(-1), scores: new Float64Array(queryCount * kept).fill(Infinity) };
-  const work = queryCount * galleryCount * dim;
-  const threads = work < THREADED_WORK ? 1 : Math.max(1, Math.min(availableParallelism(), Math.ceil(queryCount / QUERY_TILE)));
-  const rowFloats = Math.ceil(dim / 4) * 4;
-  const rowBytes = rowFloats * 4;
-  const paddedQueries = Math.ceil(queryCount / 4) * 4;
-  const paddedGallery = Math.ceil(galleryCount / 2) * 2;
   const sameRows = queries.buffer === gallery.buffer && queries.byteOffset === gallery.byteOffset && queryCount === galleryCount;
-  // Memory layout (bytes): queries | gallery (unless the same rows) | gallery norms | thresholds | candidates per thread.
-  const queryBase = 0;
-  const galleryBase = sameRows ? queryBase : queryBase + paddedQueries * rowBytes;
-  const normBase = galleryBase + (sameRows ? paddedQueries : paddedGallery) * rowBytes;
-  const thresholdBase = normBase + Math.max(paddedGallery, paddedQueries) * 4;
-  const outBase = thresholdBase + paddedQueries * 4;
-  const memory = kernelMemory(outBase + threads * CANDIDATE_BYTES);
-  const floats = new Float32Array(memory.buffer);
-  copyPadded(floats, queryBase / 4, queries, queryCount, dim, rowFloats);
-  if (!sameRows) copyPadded(floats, galleryBase / 4, gallery, galleryCount, dim, rowFloats);
-  // Padding rows get a NaN norm (never a candidate) or a -Infinity threshold (never asks).
-  for (let g = 0; g < paddedGallery; g++) floats[normBase / 4 + g] = g < galleryCount ? galleryNorms[g]! : Number.NaN;
-  for (let q = 0; q < paddedQueries; q++) floats[thresholdBase / 4 + q] = q < queryCount ? Infinity : -Infinity;
-  const layout: SearchLayout = { queryBase, galleryBase, normBase, thresholdBase, rowBytes, paddedGallery, queryCount, kept, galleryTile: GALLERY_TILE, queryTile: QUERY_TILE };
-
-  const bestScore = shared((buffer) => new Float64Array(buffer), queryCount * kept, 8).fill(Infinity);
-  const bestItem = shared((buffer) => new Int32Array(buffer), queryCount * kept, 4).fill(-1);
-  const sharedQueryItem = queryItem && shared((buffer) => new Int32Array(buffer), queryItem.length, 4);
-  sharedQueryItem?.set(queryItem!);
-  const sharedGalleryItem = galleryItem && shared((buffer) => new Int32Array(buffer), galleryItem.length, 4);
-  sharedGalleryItem?.set(galleryItem!);
-  const module = nearestCandidateModule();
-  // Query rows split in whole 4-row groups; this thread takes the first share.
-  const share = Math.ceil(paddedQueries / 4 / threads) * 4;
-  const done = new Int32Array(new SharedArrayBuffer(4));
-  const workers: Worker[] = [];
-  for (let t = 1; t < threads; t++) {
-    const start = Math.min(t * share, paddedQueries);
-    const end = Math.min(start + share, paddedQueries);
-    workers.push(
-      new Worker(workerSource, {
-        eval: true,
-        workerData: {
-          module, memory, layout, outBase: outBase + t * CANDIDATE_BYTES, start, end,
-          bestScore: bestScore.buffer, bestItem: bestItem.buffer,
-          queryItem: sharedQueryItem?.buffer ?? null, galleryItem: sharedGalleryItem?.buffer ?? null, done: done.buffer,
-        },
-      }),
-    );
-  }
-  nearestSearchRange(bindKernel(module, memory), memory.buffer, layout, outBase, 0, Math.min(share, paddedQueries), bestScore, bestItem, sharedQueryItem, sharedGalleryItem);
-  // Synchronous by design: wait (blocking) until every worker has finished its rows.
-  for (let finished = Atomics.load(done, 0); finished < threads - 1; finished = Atomics.load(done, 0)) {
-    if (Atomics.wait(done, 0, finished, 600_000) === 'timed-out') throw new Error('nearest-neighbour worker threads did not finish within 10 minutes');
-  }
-  for (const worker of workers) void worker.terminate();
-  return { k: kept, items: new Int32Array(bestItem), scores: new Float64Array(bestScore) };
+  return prepareNearestSearch(queries, queryCount, dim, sameRows ? 0 : galleryCount, k).search(gallery, galleryCount, galleryNorms, queryItem, galleryItem);
 }

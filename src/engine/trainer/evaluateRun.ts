@@ -77,16 +77,26 @@ export function evaluateRun(input: EvaluateRunInput): RunEvaluation {
     seed: input.seed,
   });
   const { k, indices, distances } = result.neighbours;
+  const identityNeighbours = result.identityNeighbours;
+  const neighbourOf = (neighbour: number, distance: number, rank: number) => {
+    const row = rows[neighbour]!;
+    return { rank, imageId: images.imageIds[row]!, identity: images.identities[row]!, distance };
+  };
   const retrievals = queryIndices.map((queryIndex, position) => {
     const queryRow = rows[queryIndex]!;
     const neighbours = [];
     for (let rank = 0; rank < k; rank++) {
       const neighbour = indices[position * k + rank]!;
       if (neighbour < 0) break;
-      const row = rows[neighbour]!;
-      neighbours.push({ rank: rank + 1, imageId: images.imageIds[row]!, identity: images.identities[row]!, distance: distances[position * k + rank]! });
+      neighbours.push(neighbourOf(neighbour, distances[position * k + rank]!, rank + 1));
     }
-    return { queryImageId: images.imageIds[queryRow]!, queryIdentity: images.identities[queryRow]!, neighbours };
+    const nearestIdentities = [];
+    for (let slot = 0; slot < identityNeighbours.k; slot++) {
+      const neighbour = identityNeighbours.indices[position * identityNeighbours.k + slot]!;
+      if (neighbour < 0) break;
+      nearestIdentities.push(neighbourOf(neighbour, identityNeighbours.distances[position * identityNeighbours.k + slot]!, slot + 1));
+    }
+    return { queryImageId: images.imageIds[queryRow]!, queryIdentity: images.identities[queryRow]!, neighbours, nearestIdentities };
   });
   const metrics = { recallAtK: result.recallAtK, nmi: result.nmi, mapAtR: result.mapAtR, rPrecision: result.rPrecision, map5: result.map5 };
   return { metrics, retrievals, divergence: nonFiniteEvaluation(values, metrics) };

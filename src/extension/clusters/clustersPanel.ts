@@ -8,6 +8,7 @@ import {
 import type { ClusteringRecord } from '../../protocol/records';
 import { getClusterAssignments, getRun, listClusterings, listEpochs, listImages, listRuns } from '../../protocol/rpc';
 import { PanelHost, type PanelContext } from '../panels/panelHost';
+import { PanelSlot } from '../panels/panelSlot';
 import { ThumbnailSources } from '../panels/thumbnailSources';
 import { clusterMovement, clusterViews, learnerLossesAfter } from './clustersModel';
 import { parseClustersMessage } from './clustersMessages';
@@ -17,7 +18,7 @@ const samplesPerCluster = 8;
 /** The Clusters panel's host: one divide-and-conquer run, one reclustering at a time. */
 export class ClustersPanel extends PanelHost<ClustersHostMessage, ClustersWebviewMessage> {
   static readonly viewType = 'fluke.clusters';
-  private static current: ClustersPanel | undefined;
+  private static readonly slot = new PanelSlot<ClustersPanel>(ClustersPanel.viewType, 'Clusters');
   private readonly thumbnails: ThumbnailSources;
   private clusterings: ClusteringRecord[] = [];
   /** Identity of every image of the shown run, loaded once per run. */
@@ -31,30 +32,21 @@ export class ClustersPanel extends PanelHost<ClustersHostMessage, ClustersWebvie
   ) {
     super(panel, context, 'clusters', parseClustersMessage, ClustersMessageType.Initialized);
     this.thumbnails = new ThumbnailSources(context.serve, context.log);
-    panel.onDidDispose(() => {
-      if (ClustersPanel.current === this) ClustersPanel.current = undefined;
-    });
-    ClustersPanel.current = this;
   }
 
   static show(context: PanelContext, runId: number): void {
-    const open = ClustersPanel.current;
-    if (open) {
-      open.runId = runId;
-      open.clusteringId = null;
-      open.panel.reveal();
-      open.resend();
-      return;
-    }
-    const panel = vscode.window.createWebviewPanel(ClustersPanel.viewType, 'Clusters', vscode.ViewColumn.Active, {
-      enableScripts: true,
-    });
-    new ClustersPanel(panel, context, runId, null);
+    ClustersPanel.slot.show(
+      (open) => {
+        open.runId = runId;
+        open.clusteringId = null;
+        open.resend();
+      },
+      (panel) => new ClustersPanel(panel, context, runId, null),
+    );
   }
 
   static revive(panel: vscode.WebviewPanel, context: PanelContext, runId: number, clusteringId: number | null): void {
-    ClustersPanel.current?.dispose();
-    new ClustersPanel(panel, context, runId, clusteringId);
+    ClustersPanel.slot.revive(() => new ClustersPanel(panel, context, runId, clusteringId));
   }
 
   protected concernsRuns(runIds: readonly number[]): boolean {

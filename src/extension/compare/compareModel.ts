@@ -6,6 +6,7 @@ import type {
   SummaryRow,
 } from '../../protocol/compareContract';
 import { configDiff } from './configDiff';
+import { csvField } from '../../data/csv/csvField';
 
 export interface CompareInput {
   /** The compared runs, in the order they were picked (that order fixes their colours). */
@@ -180,16 +181,6 @@ export function buildCompareData(input: CompareInput): CompareData {
     configDiff: configDiff(input.runs.map((run) => run.config)),
     summary: sources.map(summaryRow),
   };
-}
-
-/**
- * One CSV cell. A text starting with = + - @ (or a tab or CR) is read as a formula by
- * spreadsheets, and run names come from experiment files anyone can write: such a text gets
- * a leading apostrophe (OWASP's CSV-injection advice). Numbers are written as they are.
- */
-function csvField(value: string | number): string {
-  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** A chart's raw (unsmoothed) data as CSV, one row per point. */

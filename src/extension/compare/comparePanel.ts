@@ -8,6 +8,7 @@ import {
 import { listClusterings, listEpochs, listMetrics, listRuns } from '../../protocol/rpc';
 import type { ClusteringRecord, RunRecord } from '../../protocol/records';
 import { PanelHost, type PanelContext } from '../panels/panelHost';
+import { PanelSlot } from '../panels/panelSlot';
 import { pickRuns } from '../panels/pickRuns';
 import { buildCompareData, chartCsv } from './compareModel';
 import { parseCompareMessage } from './compareMessages';
@@ -15,40 +16,43 @@ import { parseCompareMessage } from './compareMessages';
 /** The Compare Runs panel's host: loads the picked runs from the store and keeps the page current. */
 export class ComparePanel extends PanelHost<CompareHostMessage, CompareWebviewMessage> {
   static readonly viewType = 'fluke.compare';
-  private static current: ComparePanel | undefined;
+  private static readonly slot = new PanelSlot<ComparePanel>(ComparePanel.viewType, 'Compare Runs');
   private lastData: CompareData | undefined;
+  /** Data loaded while the page was still starting; dropped when a run changes meanwhile. */
+  private early: Promise<CompareData> | undefined;
 
   private constructor(panel: vscode.WebviewPanel, context: PanelContext, private runIds: number[]) {
     super(panel, context, 'compare', parseCompareMessage, CompareMessageType.Initialized);
-    panel.onDidDispose(() => {
-      if (ComparePanel.current === this) ComparePanel.current = undefined;
-    });
-    ComparePanel.current = this;
+    // The store queries run while the page loads, not after it says it is ready.
+    this.early = this.load();
+    this.early.catch(() => undefined);
+    const runsChanged = context.serve.onRunsChanged(() => (this.early = undefined));
+    panel.onDidDispose(() => runsChanged.dispose());
   }
 
   /** Opens the panel (or brings the open one forward) comparing these runs. */
   static show(context: PanelContext, runIds: number[]): void {
-    const open = ComparePanel.current;
-    if (open) {
-      open.runIds = runIds;
-      open.panel.reveal();
-      open.resend();
-      return;
-    }
-    const panel = vscode.window.createWebviewPanel(ComparePanel.viewType, 'Compare Runs', vscode.ViewColumn.Active, {
-      enableScripts: true,
-    });
-    new ComparePanel(panel, context, runIds);
+    ComparePanel.slot.show(
+      (open) => {
+        open.runIds = runIds;
+        open.early = undefined;
+        open.resend();
+      },
+      (panel) => new ComparePanel(panel, context, runIds),
+    );
   }
 
   /** Brings a panel back after a reload, with the runs its page had saved. */
   static revive(panel: vscode.WebviewPanel, context: PanelContext, runIds: number[]): void {
-    ComparePanel.current?.dispose();
-    new ComparePanel(panel, context, runIds);
+    ComparePanel.slot.revive(() => new ComparePanel(panel, context, runIds));
   }
 
   protected async sendAll(): Promise<void> {
-    await this.refresh();
+    const early = this.early;
+    this.early = undefined;
+    if (!early) return this.refresh();
+    this.lastData = await early;
+    await this.post({ type: CompareMessageType.SetData, data: this.lastData });
   }
 
   protected concernsRuns(runIds: readonly number[]): boolean {
@@ -57,6 +61,11 @@ export class ComparePanel extends PanelHost<CompareHostMessage, CompareWebviewMe
   }
 
   protected async refresh(): Promise<void> {
+    this.lastData = await this.load();
+    await this.post({ type: CompareMessageType.SetData, data: this.lastData });
+  }
+
+  private async load(): Promise<CompareData> {
     const serve = this.context.serve;
     const all = await serve.request(listRuns, {});
     const byId = new Map(all.map((run) => [run.id, run]));
@@ -71,14 +80,13 @@ export class ComparePanel extends PanelHost<CompareHostMessage, CompareWebviewMe
           .map(async (run) => [run.id, await serve.request(listClusterings, { runId: run.id })] as const),
       ),
     ]);
-    this.lastData = buildCompareData({
+    return buildCompareData({
       runs,
       availableRuns: all,
       epochs,
       metrics,
       clusterings: new Map<number, ClusteringRecord[]>(clusterings),
     });
-    await this.post({ type: CompareMessageType.SetData, data: this.lastData });
   }
 
   protected async handle(message: CompareWebviewMessage): Promise<void> {

@@ -92,11 +92,17 @@ export function sortQueryRows(rows: readonly QueryRow[], sort: RetrievalSort): Q
   }
 }
 
+/**
+ * MAP@5's view of one query: the nearest neighbour of each of its nearest identities, as the
+ * trainer stored them (so MAP@5 here equals the trainer's at every threshold); a result stored
+ * before those were kept falls back to its top-k neighbours.
+ */
 export function asMapAt5Query(result: RetrievalResult): MapAt5Query<string> {
+  const ranked = result.nearestIdentities ?? result.neighbours;
   return {
     identity: result.queryIdentity,
-    neighbourIdentities: result.neighbours.map((neighbour) => neighbour.identity),
-    neighbourDistances: result.neighbours.map((neighbour) => neighbour.distance),
+    neighbourIdentities: ranked.map((neighbour) => neighbour.identity),
+    neighbourDistances: ranked.map((neighbour) => neighbour.distance),
   };
 }
 

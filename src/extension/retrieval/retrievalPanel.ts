@@ -8,6 +8,7 @@ import {
 } from '../../protocol/retrievalContract';
 import { getRun, listRetrievalEpochs, listRetrievals, listRuns } from '../../protocol/rpc';
 import { PanelHost, type PanelContext } from '../panels/panelHost';
+import { PanelSlot } from '../panels/panelSlot';
 import { ThumbnailSources } from '../panels/thumbnailSources';
 import type { PredictionReport } from '../../protocol/predictions';
 import { identifiedSubmission } from './identifiedPhotos';
@@ -22,7 +23,7 @@ export interface RetrievalSlotChoice {
 /** The Retrieval Preview's host: run A (and optionally B) at an evaluation epoch, and their images. */
 export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWebviewMessage> {
   static readonly viewType = 'fluke.retrieval';
-  private static current: RetrievalPanel | undefined;
+  private static readonly slot = new PanelSlot<RetrievalPanel>(RetrievalPanel.viewType, 'Retrieval Preview');
   private readonly thumbnails: ThumbnailSources;
   /** The epoch each slot shows (its choice, or its latest when it follows the latest). */
   private resolvedEpochs: Record<RunSlot, number | null> = { a: null, b: null };
@@ -41,37 +42,32 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
   ) {
     super(panel, context, 'retrieval', parseRetrievalMessage, RetrievalMessageType.Initialized);
     this.thumbnails = new ThumbnailSources(context.serve, context.log);
-    panel.onDidDispose(() => {
-      if (RetrievalPanel.current === this) RetrievalPanel.current = undefined;
-    });
-    RetrievalPanel.current = this;
   }
 
-  static show(context: PanelContext, a: RetrievalSlotChoice, b: RetrievalSlotChoice | null, identified: PredictionReport | null = null): void {
-    const open = RetrievalPanel.current;
-    if (open) {
-      open.a = a;
-      open.b = b;
-      open.identified = identified;
-      open.panel.reveal();
-      open.resend();
-      return;
-    }
-    const panel = vscode.window.createWebviewPanel(RetrievalPanel.viewType, 'Retrieval Preview', vscode.ViewColumn.Active, {
-      enableScripts: true,
-    });
-    new RetrievalPanel(panel, context, a, b, identified);
+  static show(context: PanelContext, a: RetrievalSlotChoice, b: RetrievalSlotChoice | null, identified: PredictionReport | null = null, focusQueryId: number | null = null): void {
+    RetrievalPanel.slot.show(
+      (open) => {
+        open.a = a;
+        open.b = b;
+        open.identified = identified;
+        open.focusQueryId = focusQueryId;
+        open.resend();
+      },
+      (panel) => {
+        const created = new RetrievalPanel(panel, context, a, b, identified);
+        created.focusQueryId = focusQueryId;
+        return created;
+      },
+    );
   }
 
   /** Opens run A at `epoch` with one query selected (from the Embedding Map). */
   static showQuery(context: PanelContext, runId: number, epoch: number, queryImageId: number): void {
-    RetrievalPanel.show(context, { runId, epoch }, null);
-    RetrievalPanel.current!.focusQueryId = queryImageId;
+    RetrievalPanel.show(context, { runId, epoch }, null, null, queryImageId);
   }
 
   static revive(panel: vscode.WebviewPanel, context: PanelContext, a: RetrievalSlotChoice, b: RetrievalSlotChoice | null): void {
-    RetrievalPanel.current?.dispose();
-    new RetrievalPanel(panel, context, a, b);
+    RetrievalPanel.slot.revive(() => new RetrievalPanel(panel, context, a, b));
   }
 
   protected async sendAll(): Promise<void> {
