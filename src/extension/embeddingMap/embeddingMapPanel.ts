@@ -11,6 +11,7 @@ import type { RunSlot } from '../../protocol/retrievalContract';
 import type { ImageRecord } from '../../protocol/records';
 import { getEmbeddingMap, getRun, listEmbeddingMaps, listImages, listRetrievals, listRuns } from '../../protocol/rpc';
 import { PanelHost, type PanelContext } from '../panels/panelHost';
+import { PanelSlot } from '../panels/panelSlot';
 import { ThumbnailSources } from '../panels/thumbnailSources';
 import { RetrievalPanel } from '../retrieval/retrievalPanel';
 import type { Layout } from './alignLayout';
@@ -28,7 +29,7 @@ export interface EmbeddingMapChoice {
 /** The Embedding Map's host: the 2-D maps of one run (and another beside it) at an evaluation epoch. */
 export class EmbeddingMapPanel extends PanelHost<EmbeddingMapHostMessage, EmbeddingMapWebviewMessage> {
   static readonly viewType = 'fluke.embeddingMap';
-  private static current: EmbeddingMapPanel | undefined;
+  private static readonly slot = new PanelSlot<EmbeddingMapPanel>(EmbeddingMapPanel.viewType, 'Embedding Map');
   private readonly thumbnails: ThumbnailSources;
   private slots: Record<RunSlot, MapSlotState | null> = { a: null, b: null };
   /** The epoch shown, resolved (the choice, or A's latest map). */
@@ -44,27 +45,20 @@ export class EmbeddingMapPanel extends PanelHost<EmbeddingMapHostMessage, Embedd
   ) {
     super(panel, context, 'embeddingMap', parseEmbeddingMapMessage, EmbeddingMapMessageType.Initialized);
     this.thumbnails = new ThumbnailSources(context.serve, context.log);
-    panel.onDidDispose(() => {
-      if (EmbeddingMapPanel.current === this) EmbeddingMapPanel.current = undefined;
-    });
-    EmbeddingMapPanel.current = this;
   }
 
   static show(context: PanelContext, choice: EmbeddingMapChoice): void {
-    const open = EmbeddingMapPanel.current;
-    if (open) {
-      open.choice = choice;
-      open.panel.reveal();
-      open.resend();
-      return;
-    }
-    const panel = vscode.window.createWebviewPanel(EmbeddingMapPanel.viewType, 'Embedding Map', vscode.ViewColumn.Active, { enableScripts: true });
-    new EmbeddingMapPanel(panel, context, choice);
+    EmbeddingMapPanel.slot.show(
+      (open) => {
+        open.choice = choice;
+        open.resend();
+      },
+      (panel) => new EmbeddingMapPanel(panel, context, choice),
+    );
   }
 
   static revive(panel: vscode.WebviewPanel, context: PanelContext, choice: EmbeddingMapChoice): void {
-    EmbeddingMapPanel.current?.dispose();
-    new EmbeddingMapPanel(panel, context, choice);
+    EmbeddingMapPanel.slot.revive(() => new EmbeddingMapPanel(panel, context, choice));
   }
 
   protected concernsRuns(runIds: readonly number[]): boolean {
