@@ -80,7 +80,7 @@ test('hostile images are data problems naming each file; a run on them completes
     const csv = readFileSync(join(flukes, 'train.csv'), 'utf8');
     writeFileSync(join(flukes, 'train.csv'), `${csv.trimEnd()}\n${Object.keys(hostile).map((name, i) => `${name},w_hostile${i}`).join('\n')}\n`);
 
-    const inspected = await runFluke(['data', 'inspect', flukes, '--check-images', '--json']);
+    const inspected = await runFluke(['data', 'inspect', flukes, '--decode', '--json']);
     assert.equal(inspected.code, 0, inspected.stderr);
     const problems = (JSON.parse(inspected.stdout) as { problems: Array<{ path: string; problem: string }> }).problems;
     assert.deepEqual(problems.map((p) => p.path.split('/').pop()).sort(), Object.keys(hostile).sort());
@@ -128,7 +128,7 @@ test('hostile .npy and IDX files: headers that lie about their size are messages
     images.writeUInt32BE(100_000, 12);
     writeFileSync(join(idx, 'train-images-idx3-ubyte'), images);
     writeFileSync(join(idx, 'train-labels-idx1-ubyte'), Buffer.concat([Buffer.from([0, 0, 8, 1, 0, 0, 0, 4]), Buffer.from([0, 1, 0, 1])]));
-    const inspected = await runFluke(['data', 'inspect', idx, '--format', 'fashion-mnist', '--check-images', '--json']);
+    const inspected = await runFluke(['data', 'inspect', idx, '--format', 'fashion-mnist', '--decode', '--json']);
     assert.equal(inspected.code, 0, inspected.stderr);
     const problems = (JSON.parse(inspected.stdout) as { problems: Array<{ path: string; problem: string }> }).problems;
     assert.equal(problems.length, 4, inspected.stdout);

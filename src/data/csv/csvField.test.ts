@@ -16,3 +16,13 @@ test('fields that need it are quoted, a carriage return included, and read back 
   const rows = parseCsv(`${values.map(csvField).join(',')}\n`, 'fields.csv');
   assert.deepEqual(rows.map((row) => row.fields), [values]);
 });
+
+test('a text a spreadsheet would run as a formula gets a leading apostrophe; a negative number stays a number', () => {
+  assert.equal(csvField('=SUM(A1)'), "'=SUM(A1)");
+  assert.equal(csvField('+1+1'), "'+1+1");
+  assert.equal(csvField('-2+3'), "'-2+3");
+  assert.equal(csvField('@cmd'), "'@cmd");
+  assert.equal(csvField('\t=1'), "'\t=1");
+  assert.equal(csvField('\r=1'), `"'\r=1"`);
+  assert.equal(csvField(-0.5), '-0.5');
+});
