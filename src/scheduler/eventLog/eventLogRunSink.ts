@@ -1,5 +1,5 @@
 import type { EpochWrite, RunSink } from '../../engine/trainer/runSink';
-import type { ImageSplit, MetricsRecord } from '../../protocol/records';
+import type { ImageSplit } from '../../protocol/records';
 import type { RunLogWriter } from './runLogWriter';
 
 /**
@@ -33,34 +33,12 @@ export class EventLogRunSink implements RunSink {
 
   /** The newest checkpoint of any attempt: an epoch's own or one written at a stop. */
   latestCheckpoint(): { epoch: number; path: string } | null {
-    const checkpoints = this.checkpoints();
-    const newest = Math.max(...checkpoints.keys());
-    return checkpoints.has(newest) ? { epoch: newest, path: checkpoints.get(newest)! } : null;
-  }
-
-  /**
-   * Checkpoint retention for a job: `keep` chooses among the checkpoints in the log (given
-   * the metrics in it); the others are logged as pruned, so that the store forgets them too.
-   */
-  pruneCheckpoints(keep: (checkpointEpochs: number[], metrics: Array<Omit<MetricsRecord, 'runId'>>) => Set<number>): { kept: string[]; removed: string[] } {
-    const checkpoints = this.checkpoints();
-    const metrics = new Map<number, Omit<MetricsRecord, 'runId'>>();
-    for (const record of this.log.records) if (record.type === 'epoch' && record.write.metrics) metrics.set(record.write.metrics.epoch, record.write.metrics);
-    const epochs = [...checkpoints.keys()].sort((a, b) => a - b);
-    const kept = keep(epochs, [...metrics.values()].sort((a, b) => a.epoch - b.epoch));
-    const removed = epochs.filter((epoch) => !kept.has(epoch));
-    if (removed.length > 0) this.log.append({ type: 'checkpoints-pruned', epochs: removed });
-    return { kept: epochs.filter((epoch) => kept.has(epoch)).map((epoch) => checkpoints.get(epoch)!), removed: removed.map((epoch) => checkpoints.get(epoch)!) };
-  }
-
-  /** Epoch to checkpoint path, as the log has them now (a later checkpoint of an epoch replaces it). */
-  private checkpoints(): Map<number, string> {
-    const checkpoints = new Map<number, string>();
+    let latest: { epoch: number; path: string } | null = null;
     for (const record of this.log.records) {
-      if (record.type === 'checkpoint') checkpoints.set(record.epoch, record.path);
-      if (record.type === 'epoch' && record.write.checkpointPath !== null) checkpoints.set(record.write.epoch.epoch, record.write.checkpointPath);
-      if (record.type === 'checkpoints-pruned') for (const epoch of record.epochs) checkpoints.delete(epoch);
+      const found =
+        record.type === 'checkpoint' ? { epoch: record.epoch, path: record.path } : record.type === 'epoch' && record.write.checkpointPath !== null ? { epoch: record.write.epoch.epoch, path: record.write.checkpointPath } : null;
+      if (found && (latest === null || found.epoch >= latest.epoch)) latest = found;
     }
-    return checkpoints;
+    return latest;
   }
 }

@@ -14,8 +14,6 @@ export type RunLogBody =
   | { type: 'data-problems'; problems: Array<{ path: string; problem: string }> }
   | { type: 'epoch'; write: EpochWrite }
   | { type: 'checkpoint'; epoch: number; path: string }
-  /** Checkpoint retention dropped these epochs' checkpoints (their files are deleted). */
-  | { type: 'checkpoints-pruned'; epochs: number[] }
   | { type: 'ended'; at: string; status: RunStatus; error: string | null; backend: string | null };
 
 export type RunLogRecord = RunLogBody & { seq: number };

@@ -121,34 +121,3 @@ test('a log whose records skip a number is refused, naming the file, and nothing
     assert.equal((store.db.prepare('SELECT ingested_seq FROM run_logs').get() as { ingested_seq: number }).ingested_seq, 0);
   });
 });
-
-test("a job's checkpoint retention is logged, and the store forgets the pruned checkpoints too", () => {
-  withLoggedRun(({ store, runId, logPath }) => {
-    const writer = new RunLogWriter(logPath);
-    const sink = new EventLogRunSink(writer, runId);
-    const ids = sink.registerImages([
-      { path: '/a.png', identity: 'w1', split: 'query' },
-      { path: '/b.png', identity: 'w2', split: 'gallery' },
-    ]);
-    for (const epoch of [1, 2, 3]) {
-      sink.writeEpoch({ ...epochWrite(epoch, ids), metrics: { epoch, recallAtK: { '1': epoch === 2 ? 0.9 : 0.5 }, nmi: null, mapAtR: null, rPrecision: null, map5: null } });
-    }
-    let seen: { epochs: number[]; recalls: number[] } | null = null;
-    const result = sink.pruneCheckpoints((epochs, metrics) => {
-      seen = { epochs, recalls: metrics.map((m) => m.recallAtK['1']!) };
-      return new Set([2, 3]);
-    });
-    assert.deepEqual(seen, { epochs: [1, 2, 3], recalls: [0.5, 0.9, 0.5] });
-    assert.deepEqual(result, { kept: ['/ckpt/epoch-2', '/ckpt/epoch-3'], removed: ['/ckpt/epoch-1'] });
-    ingestRunLog(store, runId);
-    assert.deepEqual(listCheckpoints(store, runId).map((c) => c.epoch), [2, 3]);
-    // Pruning the newest leaves the one before it to resume from, also for a requeued attempt.
-    sink.pruneCheckpoints(() => new Set([2]));
-    writer.close();
-    const reopened = new RunLogWriter(logPath);
-    assert.deepEqual(new EventLogRunSink(reopened, runId).latestCheckpoint(), { epoch: 2, path: '/ckpt/epoch-2' });
-    reopened.close();
-    ingestRunLog(store, runId);
-    assert.deepEqual(listCheckpoints(store, runId).map((c) => c.epoch), [2]);
-  });
-});

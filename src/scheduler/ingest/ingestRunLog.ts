@@ -83,9 +83,6 @@ function applyRecord(store: Store, runId: number, record: RunLogRecord, path: st
     case 'checkpoint':
       recordCheckpoint(store, runId, record.epoch, record.path);
       return;
-    case 'checkpoints-pruned':
-      store.db.prepare('DELETE FROM checkpoints WHERE run_id = ? AND epoch IN (SELECT value FROM json_each(?))').run(runId, JSON.stringify(record.epochs));
-      return;
     case 'ended':
       markRunEnded(store, runId, record.status, record.error, record.backend ?? undefined);
       return;
