@@ -31,6 +31,7 @@ test('a slurm target gets every default', () => {
     sbatchArgs: [],
     setup: null,
     stopBeforeTimeLimitSeconds: 60,
+    requeueAtTimeLimit: false,
   });
 });
 

@@ -23,4 +23,6 @@ export interface RunTarget {
   setup: string | null;
   /** How long before the time limit the job checkpoints and stops, in seconds. */
   stopBeforeTimeLimitSeconds: number;
+  /** At the time limit, requeue the job (it resumes from its checkpoint) instead of ending as timeout. */
+  requeueAtTimeLimit: boolean;
 }

@@ -118,13 +118,13 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
     } catch {
       // slurmd not answering.
     }
-    for (const file of [join(dir, 'slurmd.pid'), join(dir, 'slurmctld.pid'), join(mungeDir, 'munged.pid')]) {
-      const pid = pidOf(file);
-      if (pid !== null) killQuietly(pid, 'SIGTERM');
-    }
+    const daemons = [join(dir, 'slurmd.pid'), join(dir, 'slurmctld.pid'), join(mungeDir, 'munged.pid')].map(pidOf).filter((pid): pid is number => pid !== null);
+    for (const pid of daemons) killQuietly(pid, 'SIGTERM');
     // Job step daemons of this cluster (found by its SLURM_CONF; another engineer's cluster has its own).
     for (const pid of processesWithEnv(`SLURM_CONF=${conf}`)) killQuietly(pid, 'SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    // munged writes its seed file as it exits: the folder can go only once the daemons are gone.
+    for (let waited = 0; waited < 10_000 && daemons.some(isRunning); waited += 100) await sleep(100);
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   };
   try {
     command('slurmctld', []);
@@ -141,6 +141,15 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
     throw error;
   }
   return { dir, env, command, stop };
+}
+
+/** Alive and not a zombie (a daemon killed here stays a zombie until its parent, init, reaps it). */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 function killQuietly(pid: number, signal: NodeJS.Signals): void {

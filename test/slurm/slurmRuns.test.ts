@@ -204,3 +204,32 @@ test("sbatch refusing the job gives Slurm's own message, exit 1, and leaves no r
   assert.match(unreachable.stderr, /sbatch failed: sbatch: (error|fatal): .*configuration/s);
   assert.deepEqual(withStore(workspace.db, (store) => listRuns(store)), []);
 });
+
+test('with requeueAtTimeLimit the job requeues itself at the time limit and its next attempt resumes from the checkpoint', async () => {
+  const workspace = await slurmWorkspace('fluke-slurm-longer-', { epochs: 5000, target: { time: '1', stopBeforeTimeLimitSeconds: 10, requeueAtTimeLimit: true } });
+  const serve = startServe(workspace.db);
+  try {
+    const submission = await submit(workspace.experiment, workspace.db);
+    const runId = submission.runs[0]!.runId;
+    const logPath = join(workspace.dir, '.fluke', 'slurm', `runs-${runId}`, 'task-0', 'events.jsonl');
+    const attempts = () => readRunLog(logPath).records.filter((record) => record.type === 'started');
+    const deadline = Date.now() + 180_000;
+    while (attempts().length < 2) {
+      if (Date.now() > deadline) throw new Error(`no second attempt within 180 s; log: ${readFileSync(logPath, 'utf8').slice(-2000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const records = readRunLog(logPath).records;
+    const firstEnd = records.find((record) => record.type === 'ended');
+    assert.ok(firstEnd?.type === 'ended' && firstEnd.status === 'stopped' && /requeued at the time limit/.test(firstEnd.error ?? ''), JSON.stringify(firstEnd));
+    const second = records.filter((record) => record.type === 'started')[1]!;
+    assert.ok(second.type === 'started' && second.attempt >= 1, 'the second start is a restart of the same job');
+    // Epochs the first attempt wrote (the second may have written some since).
+    const kept = records.slice(0, records.indexOf(second)).filter((record) => record.type === 'epoch').length;
+    assert.ok(second.type === 'started' && second.startEpoch === kept + 1, `resumes after the ${kept} epochs kept (starts at ${second.type === 'started' ? second.startEpoch : '?'})`);
+    await waitForRuns(workspace.db, 'the run running again', (runs) => runs[0]!.status === 'running' && runs[0]!.lastEpoch >= kept);
+    cluster.command('scancel', [`${submission.arrayJobId}_0`]);
+    await waitForRuns(workspace.db, 'the run stopped', (runs) => runs[0]!.status === 'stopped');
+  } finally {
+    await stopServe(serve);
+  }
+});

@@ -35,6 +35,21 @@ function count(store: Store, table: string): number {
   return (store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 }
 
+/** A store with one run whose log is registered (not yet written), removed afterwards. */
+function withLoggedRun(body: (fixture: { store: Store; runId: number; logPath: string }) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'fluke-ingest-'));
+  const store = openStore(join(dir, 'fluke.db'));
+  try {
+    const runId = newRun(store);
+    const logPath = join(dir, 'events.jsonl');
+    registerRunLog(store, runId, logPath);
+    body({ store, runId, logPath });
+  } finally {
+    closeStore(store);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 test('a job log is ingested exactly once, in order, across a restart of the ingesting process, and a cut-off line waits', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fluke-ingest-'));
   try {
@@ -98,19 +113,11 @@ test('a job log is ingested exactly once, in order, across a restart of the inge
 });
 
 test('a log whose records skip a number is refused, naming the file, and nothing of it is taken', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fluke-ingest-'));
-  try {
-    const store = openStore(join(dir, 'fluke.db'));
-    const runId = newRun(store);
-    const logPath = join(dir, 'events.jsonl');
-    registerRunLog(store, runId, logPath);
+  withLoggedRun(({ store, runId, logPath }) => {
     const started = { type: 'started', at: '2026-11-30T20:00:00.000Z', host: 'n', pid: 1, jobId: null, attempt: 0, backend: 'cpu', startEpoch: 1 };
     writeFileSync(logPath, `${JSON.stringify({ ...started, seq: 1 })}\n${JSON.stringify({ type: 'checkpoint', epoch: 1, path: '/c', seq: 3 })}\n`);
     assert.throws(() => ingestRunLog(store, runId), (error: Error) => error.message.includes(logPath) && /record 3 follows record 1/.test(error.message));
     assert.equal(getRun(store, runId)?.status, 'queued');
     assert.equal((store.db.prepare('SELECT ingested_seq FROM run_logs').get() as { ingested_seq: number }).ingested_seq, 0);
-    closeStore(store);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

@@ -16,6 +16,8 @@ export interface JobSpec {
   config: ExperimentConfig;
   /** The decoded-image cache shared by the workspace's runs. */
   cacheDir: string;
+  /** At the time limit, requeue the job rather than end the run as timeout (target.requeueAtTimeLimit). */
+  requeueAtTimeLimit: boolean;
 }
 
 export const jobSpecFileName = 'run.json';
@@ -37,5 +39,5 @@ export function readJobSpec(jobDir: string): JobSpec {
   if (typeof spec.runId !== 'number' || typeof spec.storeId !== 'string' || typeof spec.experimentPath !== 'string' || typeof spec.config !== 'object' || typeof spec.cacheDir !== 'string') {
     throw new Error(`${path}: not a job's run file (runId, storeId, experimentPath, config and cacheDir are needed)`);
   }
-  return spec as JobSpec;
+  return { ...spec, requeueAtTimeLimit: spec.requeueAtTimeLimit === true } as JobSpec;
 }

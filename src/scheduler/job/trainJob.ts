@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { RunStatus } from '../../protocol/records';
@@ -64,12 +65,29 @@ export async function trainJob(jobDir: string, emit: (event: TrainerEvent) => vo
       },
     });
     const stopped = stop as JobStop | null;
-    const status: RunStatus = result.status === 'stopped' && stopped !== null ? stopped.status : result.status;
-    const error = status === 'timeout' ? 'stopped before the time limit with a checkpoint; Resume continues it' : result.error;
+    const jobId = process.env.SLURM_JOB_ID;
+    let status: RunStatus = result.status === 'stopped' && stopped !== null ? stopped.status : result.status;
+    let error = status === 'timeout' ? 'stopped before the time limit with a checkpoint; Resume continues it' : result.error;
+    // The requeue signals this process (ignored now: it is stopping) and kills it only after KillWait.
+    if (status === 'timeout' && spec.requeueAtTimeLimit && jobId !== undefined && requeueSelf(jobId)) {
+      status = 'stopped';
+      error = `requeued at the time limit (job ${jobId}); it resumes from its checkpoint`;
+    }
     log.append({ type: 'ended', at: new Date().toISOString(), status, error, backend: result.backend });
     emit({ type: 'run-ended', runId: spec.runId, status, error });
     return status;
   } finally {
     log.close();
+  }
+}
+
+/** Puts this job back in the queue (Slurm's `--requeue` allows it); a failure is said, and the run ends as timeout. */
+function requeueSelf(jobId: string): boolean {
+  try {
+    execFileSync('scontrol', ['requeue', jobId], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 });
+    return true;
+  } catch (error) {
+    process.stderr.write(`fluke train: scontrol requeue ${jobId} failed (${(error as Error).message}); the run ends as timeout, Resume continues it\n`);
+    return false;
   }
 }

@@ -24,13 +24,23 @@ function submittedRun(store: Store, dir: string): { runId: number; log: RunLogWr
   return { runId, log: new RunLogWriter(path) };
 }
 
+/** A fresh store in a temporary folder for one test, removed afterwards. */
+async function withStore(body: (store: Store, dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'fluke-follow-'));
+  const store = openStore(join(dir, 'fluke.db'));
+  try {
+    await body(store, dir);
+  } finally {
+    closeStore(store);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const answers = (jobs: Array<Omit<SchedulerJob, 'jobId' | 'exitCode'>>) => async () => new Map(jobs.map((job) => ['5_0', { jobId: '5_0', exitCode: null, ...job }]));
 const started = { type: 'started', at: '2026-11-30T20:00:00.000Z', host: 'node1', pid: 9, jobId: '5_0', attempt: 0, backend: 'cpu', startEpoch: 1 } as const;
 
 test("a job that ended after the scheduler was asked still gets its log's ending, not a crash", async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fluke-follow-'));
-  const store = openStore(join(dir, 'fluke.db'));
-  try {
+  await withStore(async (store, dir) => {
     const { runId, log } = submittedRun(store, dir);
     await followSlurmJobs(store, answers([{ state: 'PENDING', reason: 'Priority' }]));
     assert.equal(getRun(store, runId)?.status, 'queued');
@@ -42,16 +52,11 @@ test("a job that ended after the scheduler was asked still gets its log's ending
     assert.deepEqual(result.changed, [runId]);
     assert.equal(getRun(store, runId)?.status, 'completed');
     log.close();
-  } finally {
-    closeStore(store);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a job the scheduler forgot while its log had not ended the run: crashed, and no longer asked about', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fluke-follow-'));
-  const store = openStore(join(dir, 'fluke.db'));
-  try {
+  await withStore(async (store, dir) => {
     const { runId, log } = submittedRun(store, dir);
     log.append(started);
     await followSlurmJobs(store, answers([{ state: 'RUNNING', reason: null }]));
@@ -67,16 +72,11 @@ test('a job the scheduler forgot while its log had not ended the run: crashed, a
     });
     assert.equal(asked, 0, 'nothing left to ask the scheduler about');
     log.close();
-  } finally {
-    closeStore(store);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a scheduler that cannot be reached: the logs are still taken in, the error is reported, no state is guessed', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fluke-follow-'));
-  const store = openStore(join(dir, 'fluke.db'));
-  try {
+  await withStore(async (store, dir) => {
     const { runId, log } = submittedRun(store, dir);
     log.append(started);
     const result = await followSlurmJobs(store, async () => {
@@ -85,8 +85,5 @@ test('a scheduler that cannot be reached: the logs are still taken in, the error
     assert.deepEqual(result.errors, ['squeue failed: slurm_load_jobs error: Unable to contact slurm controller']);
     assert.equal(getRun(store, runId)?.status, 'running');
     log.close();
-  } finally {
-    closeStore(store);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

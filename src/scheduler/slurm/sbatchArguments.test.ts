@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import type { RunTarget } from '../../protocol/target';
 import { jobScript, sbatchArguments, shellQuote } from './sbatchArguments';
 
-const target: RunTarget = { kind: 'slurm', partition: null, gpus: 0, cpus: 2, memory: null, time: null, account: null, qos: null, sbatchArgs: [], setup: null, stopBeforeTimeLimitSeconds: 60 };
+const target: RunTarget = { kind: 'slurm', partition: null, gpus: 0, cpus: 2, memory: null, time: null, account: null, qos: null, sbatchArgs: [], setup: null, stopBeforeTimeLimitSeconds: 60, requeueAtTimeLimit: false };
 const job = { jobName: 'fluke-whales', taskIndexes: [0, 1, 2], outputPattern: '/w/task-%a/job.out', workDir: '/w' };
 
 test('a job array that can be requeued, appends to its output and is warned before its time limit', () => {

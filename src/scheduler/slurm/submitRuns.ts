@@ -73,7 +73,7 @@ export async function submitRuns(store: Store, experimentPath: string, runs: Pla
   try {
     mkdirSync(submissionDir, { recursive: true });
     created.forEach((run, taskIndex) => {
-      writeJobSpec(taskDir(submissionDir, taskIndex), { runId: run.id, storeId: storeId(store), name: run.name, experimentPath, config: run.config, cacheDir });
+      writeJobSpec(taskDir(submissionDir, taskIndex), { runId: run.id, storeId: storeId(store), name: run.name, experimentPath, config: run.config, cacheDir, requeueAtTimeLimit: target.requeueAtTimeLimit });
       registerRunLog(store, run.id, join(taskDir(submissionDir, taskIndex), runLogFileName));
     });
     const scriptPath = join(submissionDir, 'job.sbatch');
