@@ -42,10 +42,13 @@ export function checkExperimentSemantics(config: ExperimentConfig, experimentDir
       `embeddingSize ${model.embeddingSize} is not divisible by method.clusters ${method.clusters}: the last learner gets a smaller slice`,
     );
   }
-  if (method.finetuneEpoch !== null && method.finetuneEpoch > config.epochs) {
+  if (typeof method.divideFromEpoch === 'number' && method.clusters > 1 && method.divideFromEpoch > config.epochs) {
+    warning('/method/divideFromEpoch', `divideFromEpoch ${method.divideFromEpoch} is after the last epoch (${config.epochs}): the data is never divided`);
+  }
+  if (typeof method.finetuneEpoch === 'number' && method.finetuneEpoch > config.epochs) {
     warning('/method/finetuneEpoch', `finetuneEpoch ${method.finetuneEpoch} is after the last epoch (${config.epochs}): it never happens`);
   }
-  if (method.fullEmbeddingEpoch !== null && method.fullEmbeddingEpoch > config.epochs) {
+  if (typeof method.fullEmbeddingEpoch === 'number' && method.fullEmbeddingEpoch > config.epochs) {
     warning('/method/fullEmbeddingEpoch', `fullEmbeddingEpoch ${method.fullEmbeddingEpoch} is after the last epoch (${config.epochs}): it never happens`);
   }
   if (method.clusters > 1 && method.reclusterEvery > config.epochs) {

@@ -53,6 +53,31 @@ export interface EpochRecord {
   endedAt: string;
 }
 
+/** How hard one learner's batches were in an epoch (implicit hard-negative mining). */
+export interface LearnerHardness {
+  learner: number;
+  /** Share of the mined pairs (margin, contrastive) or triplets with a non-zero loss; null if none was mined. */
+  nonZeroLossShare: number | null;
+  /** Mean distance between anchors and their mined negatives; null if none was mined. */
+  meanNegativeDistance: number | null;
+}
+
+/** What one cluster's batches drew in an epoch: batches, distinct images and classes. */
+export interface ClusterUsageRecord {
+  cluster: number;
+  batches: number;
+  images: number;
+  classes: number;
+}
+
+/** What an epoch's batches were made of: per cluster what they drew, per learner how hard they were. */
+export interface EpochBatchesRecord {
+  runId: number;
+  epoch: number;
+  clusterUsage: ClusterUsageRecord[];
+  learnerHardness: LearnerHardness[];
+}
+
 export interface MetricsRecord {
   runId: number;
   epoch: number;

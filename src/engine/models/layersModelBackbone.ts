@@ -31,14 +31,20 @@ export async function loadLayersModelBackbone(
   // Position plus the layer's own weight name: stable across processes, unlike the
   // uniquified names TF.js gives a second copy of a model in one process.
   const weightName = (index: number, weight: tf.LayerVariable) => `backbone/layer${index}/${weight.originalName}`;
+  let normFrozen = false;
   return {
     featureSize,
     get trainableVariables() {
       return model.trainableWeights.map((weight) => weight.read() as tf.Variable);
     },
+    setBatchNormStatistics(mode) {
+      if (mode === 'reestimating') throw new Error(`${modelJsonPath}: a LayersModel backbone cannot re-estimate batch-norm statistics; use method.batchNorm "freeze-after-warmup" or "train"`);
+      normFrozen = mode === 'frozen';
+    },
     apply(x: tf.Tensor4D, training: boolean): tf.Tensor2D {
       return tf.tidy(() => {
-        const output = model.apply(x, { training }) as tf.Tensor;
+        // A LayersModel's `training` flag only switches batch norm (and dropout) to their inference form.
+        const output = model.apply(x, { training: training && !normFrozen }) as tf.Tensor;
         return (output.rank === 4 ? tf.mean(output, [1, 2]) : output) as tf.Tensor2D;
       });
     },

@@ -1,13 +1,13 @@
 /**
- * Evaluation on the held-out identities: embeds the queries and the gallery (the concatenation
- * of the normalised slices), measures recall@K, NMI, MAP@R and MAP@5, and turns the nearest
+ * Evaluation on the held-out identities: embeds the queries and the gallery (the normalised
+ * slices, concatenated and normalised as a whole), measures recall@K, NMI, MAP@R and MAP@5, and turns the nearest
  * neighbours into retrieval results that name the store's image ids and identities.
  */
 import type { EvaluationConfig } from '../../protocol/experiment';
 import type { MetricsRecord, RetrievalResult } from '../../protocol/records';
 import { evaluateEmbeddings } from '../metrics/evaluateEmbeddings';
 import type { EmbeddingModel } from '../models/createEmbeddingModel';
-import { normaliseSlices } from '../models/sliceEmbedding';
+import { referenceNormalised } from '../models/sliceEmbedding';
 import { embedAll } from './embedAll';
 
 export interface EvaluationImages {
@@ -24,7 +24,7 @@ export interface EvaluateRunInput {
   images: EvaluationImages;
   loadBatch: (rows: number[]) => Float32Array;
   imageShape: [number, number, number];
-  /** Slices normalised on their own (K learners active), 1 = the whole embedding. */
+  /** The run's K: each of K slices normalised, then the whole (as the reference evaluates). */
   slices: number;
   evaluation: EvaluationConfig;
   newWhaleLabel: string;
@@ -45,7 +45,7 @@ export function evaluateRun(input: EvaluateRunInput): RunEvaluation {
     rows,
     loadBatch: input.loadBatch,
     imageShape: input.imageShape,
-    select: ({ embedding }) => normaliseSlices(embedding, input.slices),
+    select: ({ embedding }) => referenceNormalised(embedding, input.slices),
     batchSize: input.batchSize,
   });
   const labelOf = new Map<string, number>();

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random/seededRandom';
 import type { PlannedBatch } from '../samplers/roundRobinEpoch';
 import { readCheckpointFile, writeCheckpointFile, type CheckpointArray } from './checkpointFile';
+import type { LearnerHardnessSums } from './batchHardness';
 import type { ClusteringWrite } from './runSink';
 import type { TrainerParts } from './trainerParts';
 
@@ -19,6 +20,8 @@ export interface PartialEpoch {
   batchesDone: number;
   lossSums: number[];
   lossCounts: number[];
+  /** How hard each learner's batches were so far (see batchHardness). */
+  hardness: LearnerHardnessSums[];
   seconds: number;
 }
 

@@ -44,10 +44,13 @@ export function fixtureConfig(clusters: number, changes: { learningRate?: number
       clusters,
       reclusterEvery: 2,
       clusterOn: 'backbone',
+      clusterAssignment: 'kmeans',
+      divideFromEpoch: 1,
       finetuneEpoch: null,
       fullEmbeddingEpoch: null,
       kmeansRestarts: 1,
       kmeansMaxIterations: 20,
+      batchNorm: 'train',
     },
     loss: { type: 'margin', margin: 0.2, beta: 1.2, learnBeta: false, classSpecificBeta: false, betaLearningRate: 0.0005, nu: 0 },
     sampling: {
