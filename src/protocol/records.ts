@@ -87,6 +87,11 @@ export interface MetricsRecord {
   mapAtR: number | null;
   rPrecision: number | null;
   map5: number | null;
+  /**
+   * MAP@5 at the new_whale threshold that maximises it on this evaluation's own distances (an
+   * optimistic figure, labelled as such); null or absent when the data has no new_whale.
+   */
+  map5Best?: { threshold: number; value: number } | null;
 }
 
 export interface ClusteringRecord {
@@ -96,6 +101,8 @@ export interface ClusteringRecord {
   k: number;
   sizes: number[];
   features: 'backbone' | 'embedding';
+  /** NMI between the previous clustering and this one (1 = no image moved); null for the first. */
+  churnNmi: number | null;
 }
 
 /** The cluster of every training image at one reclustering, index-aligned with imageIds. */

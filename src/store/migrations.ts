@@ -117,6 +117,22 @@ export const migrations: readonly Migration[] = [
     description: 'heartbeat of a running run, to find runs whose host died (a cluster node) from any other host',
     sql: `ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;`,
   },
+  {
+    version: 5,
+    description: 'divide and conquer evidence: churn NMI per reclustering, MAP@5 at the best new_whale threshold, what each epoch\'s batches drew and how hard they were',
+    sql: `
+      ALTER TABLE clusterings ADD COLUMN churn_nmi REAL;
+      ALTER TABLE metrics ADD COLUMN map5_best REAL;
+      ALTER TABLE metrics ADD COLUMN map5_best_threshold REAL;
+      CREATE TABLE epoch_batches (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        epoch INTEGER NOT NULL,
+        cluster_usage TEXT NOT NULL,
+        learner_hardness TEXT NOT NULL,
+        PRIMARY KEY (run_id, epoch)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const currentSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -1,4 +1,4 @@
-import { mapAt5, type MapAt5Query } from './mapAt5';
+import { bestMapAt5Threshold, mapAt5, type MapAt5Query } from './mapAt5';
 import { mapAtR } from './mapAtR';
 import { nearestNeighbours } from './nearestNeighbours';
 import { nmi } from './nmi';
@@ -35,6 +35,8 @@ export interface EvaluationResult {
   mapAtR: number | null;
   rPrecision: number | null;
   map5: number | null;
+  /** MAP@5 at the new_whale threshold best for these queries (see bestMapAt5Threshold); null without new_whale. */
+  map5Best: { threshold: number; value: number } | null;
   /** topK neighbours per query (in query order), row-major; indices into the full embeddings array. */
   neighbours: { k: number; indices: Int32Array; distances: Float32Array };
 }
@@ -103,6 +105,7 @@ export function evaluateEmbeddings(input: EvaluationInput): EvaluationResult {
   }
 
   let map5Value: number | null = null;
+  let map5Best: EvaluationResult['map5Best'] = null;
   if (input.map5) {
     const map5Queries: Array<MapAt5Query<number>> = queries.map((item, q) => ({
       identity: labels[item]!,
@@ -110,6 +113,7 @@ export function evaluateEmbeddings(input: EvaluationInput): EvaluationResult {
       neighbourDistances: found.distances.subarray(q * k, q * k + k),
     }));
     map5Value = mapAt5(map5Queries, { newWhale: input.map5.newWhaleLabel, threshold: input.map5.threshold });
+    map5Best = bestMapAt5Threshold(map5Queries, input.map5.newWhaleLabel);
   }
 
   const keptK = Math.min(input.topK, k);
@@ -119,5 +123,5 @@ export function evaluateEmbeddings(input: EvaluationInput): EvaluationResult {
     indices.set(found.indices.subarray(q * k, q * k + keptK), q * keptK);
     distances.set(found.distances.subarray(q * k, q * k + keptK), q * keptK);
   }
-  return { recallAtK: recall, nmi: nmiValue, mapAtR: mapR, rPrecision, map5: map5Value, neighbours: { k: keptK, indices, distances } };
+  return { recallAtK: recall, nmi: nmiValue, mapAtR: mapR, rPrecision, map5: map5Value, map5Best, neighbours: { k: keptK, indices, distances } };
 }

@@ -86,7 +86,7 @@ export function evaluateRun(input: EvaluateRunInput): RunEvaluation {
     return { queryImageId: images.imageIds[queryRow]!, queryIdentity: images.identities[queryRow]!, neighbours };
   });
   return {
-    metrics: { recallAtK: result.recallAtK, nmi: result.nmi, mapAtR: result.mapAtR, rPrecision: result.rPrecision, map5: result.map5 },
+    metrics: { recallAtK: result.recallAtK, nmi: result.nmi, mapAtR: result.mapAtR, rPrecision: result.rPrecision, map5: result.map5, map5Best: result.map5Best },
     retrievals,
   };
 }

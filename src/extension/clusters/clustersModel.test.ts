@@ -48,7 +48,7 @@ test('learner losses of the first epoch at or after the reclustering', () => {
 });
 
 test('cluster views: size, purity, samples and the loss of the cluster\'s own learner', () => {
-  const clustering: ClusteringRecord = { id: 5, runId: 1, epoch: 2, k: 2, sizes: [3, 2], features: 'embedding' };
+  const clustering: ClusteringRecord = { id: 5, runId: 1, epoch: 2, k: 2, sizes: [3, 2], features: 'embedding', churnNmi: null };
   const assignments = { clusteringId: 5, imageIds: [10, 11, 12, 13, 14], clusters: [0, 1, 0, 0, 1] };
   const identities = new Map([[10, 'a'], [11, 'b'], [12, 'a'], [13, 'c'], [14, 'b']]);
   const views = clusterViews(clustering, assignments, identities, [0.7, 0.2], 2);

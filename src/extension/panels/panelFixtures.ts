@@ -12,6 +12,7 @@ import type {
   RunRecord,
 } from '../../protocol/records';
 import { SeededRandom } from '../../random/seededRandom';
+import { normalizedMutualInformation } from '../../engine/metrics/normalizedMutualInformation';
 
 export function fixtureConfig(clusters: number, changes: { learningRate?: number; embeddingSize?: number } = {}): ExperimentConfig {
   return {
@@ -175,7 +176,9 @@ export function fixtureClusterings(
     const id = runId * 100 + index + 1;
     const sizes = new Array<number>(k).fill(0);
     for (const cluster of clusters) sizes[cluster]! += 1;
-    clusterings.push({ id, runId, epoch: index * 2, k, sizes, features: 'backbone' });
+    const previous = assignments.at(-1)?.clusters;
+    const churnNmi = previous ? normalizedMutualInformation(Int32Array.from(previous), Int32Array.from(clusters)) : null;
+    clusterings.push({ id, runId, epoch: index * 2, k, sizes, features: 'backbone', churnNmi });
     assignments.push({ clusteringId: id, imageIds: imageIds.slice(), clusters: clusters.slice() });
   }
   return { clusterings, assignments, identities };
