@@ -29,7 +29,7 @@ function run(args, onLine) {
 }
 
 if (!existsSync(join(dataDir, 'train.csv'))) {
-  await run(['data', 'generate', '--out', dataDir, '--identities', '600', '--photos', '8', '--seed', '1', '--difficulty', '0.3'], (line) => console.log(line));
+  await run(['data', 'generate', '--out', dataDir, '--identities', '400', '--photos', '6', '--seed', '1', '--difficulty', '0.2'], (line) => console.log(line));
 }
 const runs = new Map();
 for (const file of files) {

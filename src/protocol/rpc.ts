@@ -7,6 +7,7 @@ import type {
   ClusterAssignments,
   ClusteringRecord,
   DataProblemRecord,
+  EpochBatchesRecord,
   EpochRecord,
   ImageRecord,
   MetricsRecord,
@@ -31,6 +32,8 @@ export const reconcileRuns = new RequestType<Record<string, never>, { crashed: n
 
 export const listEpochs = new RequestType<{ runIds: number[] }, EpochRecord[], void>('runs/epochs');
 export const listMetrics = new RequestType<{ runIds: number[] }, MetricsRecord[], void>('runs/metrics');
+/** Per epoch, what each cluster's batches drew and how hard each learner's batches were. */
+export const listEpochBatches = new RequestType<{ runIds: number[] }, EpochBatchesRecord[], void>('runs/epochBatches');
 export const listDataProblems = new RequestType<{ runId: number }, DataProblemRecord[], void>('runs/dataProblems');
 
 export const listClusterings = new RequestType<{ runId: number }, ClusteringRecord[], void>('runs/clusterings');

@@ -15,6 +15,7 @@ import { setSelectOptions } from '../shared/selectOptions';
 import { colourSwatch, onThemeChange, recolourSwatches } from '../shared/theme';
 import { ThumbnailCache } from '../shared/thumbnailCache';
 import { onHostMessage, webviewApi } from '../shared/vscodeApi';
+import { ChurnChart } from './churnChart';
 
 const api = webviewApi<ClustersViewState, ClustersWebviewMessage>();
 let state: ClustersViewState = { runId: null, clusteringId: null, ...api.getState() };
@@ -50,6 +51,7 @@ slider.addEventListener('input', () => {
 const summary = h('p', { class: 'muted', 'data-testid': 'clustering-summary' }, 'Loading…');
 const cards = h('div', { class: 'cluster-cards', 'data-testid': 'cluster-cards' });
 const movement = h('div', { class: 'movement', 'data-testid': 'movement' });
+const churn = new ChurnChart();
 
 document.getElementById('root')!.append(
   h(
@@ -62,6 +64,7 @@ document.getElementById('root')!.append(
   summary,
   h('section', { class: 'section', 'aria-label': 'Clusters' }, cards),
   h('section', { class: 'section' }, h('h2', {}, 'How images moved since the previous reclustering'), movement),
+  churn.section,
 );
 
 function describeChoice(choice: ClusteringChoice): void {
@@ -76,7 +79,13 @@ function bar(share: number): HTMLElement {
   return h('span', { class: 'bar', 'aria-hidden': 'true' }, fill);
 }
 
-function clusterCard(runId: number, cluster: ClusterView, largest: number): HTMLElement {
+function usageText(cluster: ClusterView): string {
+  if (!cluster.usage) return '-';
+  const { images, classes, batches } = cluster.usage;
+  return `${images} images, ${classes} identities (${batches} batches)`;
+}
+
+function clusterCard(runId: number, cluster: ClusterView, largest: number, usageEpoch: number | null): HTMLElement {
   const purity = bar(cluster.purity);
   const sizeBar = bar(cluster.size / largest);
   return h(
@@ -94,6 +103,8 @@ function clusterCard(runId: number, cluster: ClusterView, largest: number): HTML
       h('dd', {}, `${cluster.identities}${cluster.topIdentity ? ` (most: ${cluster.topIdentity})` : ''}`),
       h('dt', {}, 'Learner loss'),
       h('dd', { 'data-testid': 'learner-loss', 'data-value': cluster.learnerLoss ?? '' }, formatNumber(cluster.learnerLoss, 4)),
+      h('dt', {}, usageEpoch === null ? 'Drawn' : `Drawn in epoch ${usageEpoch}`),
+      h('dd', { 'data-testid': 'cluster-usage', 'data-images': cluster.usage?.images ?? '', 'data-classes': cluster.usage?.classes ?? '' }, usageText(cluster)),
     ),
     h(
       'div',
@@ -144,7 +155,7 @@ function renderClustering(view: ClusteringView): void {
   const images = view.clusters.reduce((sum, cluster) => sum + cluster.size, 0);
   summary.textContent = `${images} training images in ${view.k} clusters, clustered on ${view.features} features at epoch ${view.epoch}.`;
   const largest = Math.max(1, ...view.clusters.map((cluster) => cluster.size));
-  cards.replaceChildren(...view.clusters.map((cluster) => clusterCard(view.runId, cluster, largest)));
+  cards.replaceChildren(...view.clusters.map((cluster) => clusterCard(view.runId, cluster, largest, view.usageEpoch)));
   movement.replaceChildren(
     view.movement ? movementTable(view, view.movement) : h('p', { class: 'empty' }, 'This is the first clustering of the run: nothing moved yet.'),
   );
@@ -154,6 +165,7 @@ onHostMessage<ClustersHostMessage>((message) => {
   switch (message.type) {
     case ClustersMessageType.SetRun: {
       clusterings = message.clusterings;
+      churn.update(clusterings);
       saveState({ runId: message.runId, clusteringId: message.clusteringId });
       setSelectOptions(
         runSelect,
@@ -183,6 +195,9 @@ onHostMessage<ClustersHostMessage>((message) => {
   }
 });
 
-onThemeChange(() => recolourSwatches(document));
+onThemeChange(() => {
+  recolourSwatches(document);
+  churn.recolour();
+});
 
 api.postMessage({ type: ClustersMessageType.Initialized });

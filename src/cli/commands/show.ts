@@ -1,13 +1,14 @@
 import { listCheckpoints, listDataProblems, listEpochs, listMetrics } from '../../store/runResults';
 import { getRun } from '../../store/runs';
 import { listClusterings } from '../../store/clusterings';
+import { listEpochBatches } from '../../store/epochBatches';
 import { CliError } from '../cliErrors';
 import { formatHelp, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
 import { dbFlagSpec, openExistingStore, storePathFrom } from '../storeLocation';
 
 const spec: CommandSpec = {
   usage: 'show RUN [--db PATH] [--json]',
-  summary: 'Shows one run: its config and grid values, status, epochs with metrics, clusterings, checkpoints and data problems.',
+  summary: 'Shows one run: its config and grid values, status, epochs with metrics, what each epoch\'s batches drew, clusterings, checkpoints and data problems.',
   flags: { db: dbFlagSpec, json: { type: 'boolean', description: 'Print everything as one JSON object.' } },
   positionals: { min: 1, max: 1, names: 'RUN' },
 };
@@ -32,8 +33,9 @@ export async function showCommand(argv: string[]): Promise<number> {
     const clusterings = listClusterings(store, runId);
     const checkpoints = listCheckpoints(store, runId);
     const dataProblems = listDataProblems(store, runId);
+    const epochBatches = listEpochBatches(store, [runId]);
     if (flags.booleans.has('json')) {
-      process.stdout.write(`${JSON.stringify({ run, epochs, metrics, clusterings, checkpoints, dataProblems }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ run, epochs, metrics, epochBatches, clusterings, checkpoints, dataProblems }, null, 2)}\n`);
       return 0;
     }
     const metricsByEpoch = new Map(metrics.map((m) => [m.epoch, m]));
@@ -50,10 +52,10 @@ export async function showCommand(argv: string[]): Promise<number> {
       `  checkpoints ${checkpoints.length ? checkpoints.map((c) => `${c.epoch}: ${c.path}`).join(', ') : '-'}`,
       `  data        ${dataProblems.length} problem(s)${dataProblems.length ? `, first: ${dataProblems[0]!.path}: ${dataProblems[0]!.problem}` : ''}`,
       '',
-      ['epoch', 'loss', 'lr', 'seconds', 'img/s', ...recallKeys.map((k) => `R@${k}`), 'NMI', 'MAP@R', 'MAP@5'].join('\t'),
+      ['epoch', 'loss', 'lr', 'seconds', 'img/s', ...recallKeys.map((k) => `R@${k}`), 'NMI', 'MAP@R', 'MAP@5', 'MAP@5 best t'].join('\t'),
       ...epochs.map((e) => {
         const m = metricsByEpoch.get(e.epoch);
-        return [e.epoch, e.loss.toFixed(4), e.learningRate.toExponential(2), e.seconds.toFixed(1), e.imagesPerSecond.toFixed(1), ...recallKeys.map((k) => formatNumber(m?.recallAtK[k])), formatNumber(m?.nmi), formatNumber(m?.mapAtR), formatNumber(m?.map5)].join('\t');
+        return [e.epoch, e.loss.toFixed(4), e.learningRate.toExponential(2), e.seconds.toFixed(1), e.imagesPerSecond.toFixed(1), ...recallKeys.map((k) => formatNumber(m?.recallAtK[k])), formatNumber(m?.nmi), formatNumber(m?.mapAtR), formatNumber(m?.map5), formatNumber(m?.map5Best?.value)].join('\t');
       }),
       '',
     ];

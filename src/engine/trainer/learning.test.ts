@@ -31,7 +31,7 @@ let workDir = '';
 
 before(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'fluke-learning-'));
-  await generateSyntheticFlukes({ out: join(workDir, 'flukes'), identities: 40, photos: 6, seed: 5, difficulty: Number(process.env.FLUKE_LEARNING_DIFFICULTY ?? 0.1), newWhaleShare: 0, width: 64, height: 32 });
+  await generateSyntheticFlukes({ out: join(workDir, 'flukes'), identities: Number(process.env.FLUKE_LEARNING_IDS ?? 60), photos: 6, seed: 5, difficulty: Number(process.env.FLUKE_LEARNING_DIFFICULTY ?? 0.1), newWhaleShare: 0, width: 64, height: 32 });
 });
 
 after(() => rmSync(workDir, { recursive: true, force: true }));

@@ -6,6 +6,7 @@ import type { ExperimentConfig } from '../../protocol/experiment';
 import type {
   ClusterAssignments,
   ClusteringRecord,
+  EpochBatchesRecord,
   EpochRecord,
   MetricsRecord,
   RetrievalResult,
@@ -93,12 +94,13 @@ export function fixtureRun(id: number, clusters: number, epochs: number, changes
 }
 
 /** Loss that falls and recall that rises with noise, one record per epoch. */
-export function fixtureHistory(run: RunRecord, seed: number): { epochs: EpochRecord[]; metrics: MetricsRecord[] } {
+export function fixtureHistory(run: RunRecord, seed: number): { epochs: EpochRecord[]; metrics: MetricsRecord[]; epochBatches: EpochBatchesRecord[] } {
   const random = new SeededRandom(seed);
   const k = run.config.method.clusters;
   const started = Date.parse(run.startedAt!);
   const epochs: EpochRecord[] = [];
   const metrics: MetricsRecord[] = [];
+  const epochBatches: EpochBatchesRecord[] = [];
   let elapsed = 0;
   for (let epoch = 1; epoch <= run.lastEpoch; epoch++) {
     const progress = 1 - Math.exp(-epoch / (20 + seed));
@@ -124,9 +126,20 @@ export function fixtureHistory(run: RunRecord, seed: number): { epochs: EpochRec
       mapAtR: 0.1 + 0.3 * progress,
       rPrecision: 0.2 + 0.3 * progress,
       map5: 0.3 + 0.4 * progress,
+      map5Best: { threshold: 1.1 - 0.2 * progress, value: 0.35 + 0.4 * progress },
+    });
+    epochBatches.push({
+      runId: run.id,
+      epoch,
+      clusterUsage: Array.from({ length: k }, (_, cluster) => ({ cluster, batches: 10, images: 280 + random.int(40), classes: 70 + random.int(10) })),
+      learnerHardness: Array.from({ length: k }, (_, learner) => ({
+        learner,
+        nonZeroLossShare: Math.min(1, 0.5 + 0.05 * k - 0.2 * progress + 0.02 * random.normal()),
+        meanNegativeDistance: 0.9 + 0.2 * progress - 0.03 * k + 0.01 * random.normal(),
+      })),
     });
   }
-  return { epochs, metrics };
+  return { epochs, metrics, epochBatches };
 }
 
 /**
