@@ -22,16 +22,18 @@ import { createTrainerParts } from './trainerParts';
 import { trainRun } from './trainRun';
 
 /**
- * How far above the untrained network's recall@1 a short run must end. Measured on this set
- * (seed 1): untrained 0.000, K = 1 trained 0.000, K = 2 trained 0.000 (see the README).
+ * How far above the untrained network's recall@1 a short run must end (90 queries, so one
+ * query is 0.011). Measured on this set: seed 1, K = 1 0.111 -> 0.244, K = 2 0.133 -> 0.267;
+ * seed 2, K = 1 0.056 -> 0.278, K = 2 0.033 -> 0.233. With the embedding's gradient cut
+ * (a zero-gradient copy in trainStep) they end at 0.133 and 0.133: +0.022 and +0.000.
  */
-const requiredGain = 0.1;
+const requiredGain = 0.08;
 
 let workDir = '';
 
 before(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'fluke-learning-'));
-  await generateSyntheticFlukes({ out: join(workDir, 'flukes'), identities: Number(process.env.FLUKE_LEARNING_IDS ?? 60), photos: 6, seed: 5, difficulty: Number(process.env.FLUKE_LEARNING_DIFFICULTY ?? 0.1), newWhaleShare: 0, width: 64, height: 32 });
+  await generateSyntheticFlukes({ out: join(workDir, 'flukes'), identities: 60, photos: 6, seed: 5, difficulty: 0.1, newWhaleShare: 0, width: 64, height: 32 });
 });
 
 after(() => rmSync(workDir, { recursive: true, force: true }));
@@ -39,14 +41,15 @@ after(() => rmSync(workDir, { recursive: true, force: true }));
 function learningConfig(clusters: number): ExperimentConfig {
   const file = {
     name: 'learning',
-    data: { path: join(workDir, 'flukes'), format: 'kaggle', imageHeight: Number(process.env.FLUKE_LEARNING_H ?? 16), imageWidth: 2 * Number(process.env.FLUKE_LEARNING_H ?? 16), channels: 1, testIdentityFraction: 0.5 },
-    model: { width: 8, blocksPerStage: process.env.FLUKE_LEARNING_H === '32' ? [1, 1, 1] : [1, 1], embeddingSize: 32 },
-    method: { clusters, reclusterEvery: 2, batchNorm: process.env.FLUKE_LEARNING_BN ?? 'reestimate-mixed' },
+    // No augmentation: a short run then learns enough for a clear margin (measured both ways).
+    data: { path: join(workDir, 'flukes'), format: 'kaggle', imageHeight: 16, imageWidth: 32, channels: 1, testIdentityFraction: 0.5, augmentation: { randomResizedCrop: false, rotationDegrees: 0 } },
+    model: { width: 8, blocksPerStage: [1, 1], embeddingSize: 32 },
+    method: { clusters, reclusterEvery: 2 },
     sampling: { classesPerBatch: 8, imagesPerClass: 3 },
-    optimizer: { learningRate: Number(process.env.FLUKE_LEARNING_LR ?? 0.003) },
-    epochs: Number(process.env.FLUKE_LEARNING_EPOCHS ?? 10),
+    optimizer: { learningRate: 0.003 },
+    epochs: 15,
     evaluation: { every: 100, recallAt: [1], nmi: false, mapAtR: false, map5: false, retrievalTopK: 1 },
-    runtime: { backend: 'wasm', seed: Number(process.env.FLUKE_LEARNING_SEED ?? 1) },
+    runtime: { backend: 'wasm', seed: 1 },
   };
   const read = readExperimentText(JSON.stringify(file), join(workDir, 'learning.experiment.json'));
   assert.deepEqual(read.diagnostics.filter((d) => d.severity === 'error'), []);
