@@ -1,11 +1,12 @@
 /** What the workspace's store holds, read with the CLI the user has (`fluke runs` / `fluke show`). */
-import type { EpochRecord, MetricsRecord, RunRecord } from '../../../src/protocol/records';
+import type { EpochBatchesRecord, EpochRecord, MetricsRecord, RunRecord } from '../../../src/protocol/records';
 import { runCli, runCliJson } from './cli';
 
 export interface ShownRun {
   run: RunRecord;
   epochs: EpochRecord[];
   metrics: MetricsRecord[];
+  epochBatches: EpochBatchesRecord[];
 }
 
 const database = '.fluke/fluke.db';
