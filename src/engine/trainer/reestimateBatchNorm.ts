@@ -6,19 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random/seededRandom';
-import type { EmbeddingModel } from '../models/createEmbeddingModel';
+import type { EmbedAllInput } from './embedAll';
 
 /** At most this many batches: enough for stable per-channel means and variances. */
 const maxBatches = 50;
 
-export function reestimateBatchNorm(input: {
-  model: EmbeddingModel;
-  rows: number[];
-  loadBatch: (rows: number[]) => Float32Array;
-  imageShape: [number, number, number];
-  batchSize: number;
-  random: SeededRandom;
-}): void {
+export function reestimateBatchNorm(input: Pick<EmbedAllInput, 'model' | 'rows' | 'loadBatch' | 'imageShape' | 'batchSize'> & { random: SeededRandom }): void {
   const { model, batchSize } = input;
   const order = input.random.shuffle([...input.rows]);
   const batches = Math.min(maxBatches, Math.floor(order.length / batchSize));
