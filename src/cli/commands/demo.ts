@@ -192,7 +192,7 @@ export function demoVerdict(runs: RunSummary[]): string {
     const outcome = difference > 0 ? 'beats' : difference < 0 ? 'does not beat' : 'ties';
     return `Divide and conquer (K=${clustersOf(run)}) ${outcome} the K=1 baseline here: recall@1 ${run.recallAt1!.toFixed(3)} against ${baseline.recallAt1!.toFixed(3)} (${difference >= 0 ? '+' : ''}${difference.toFixed(3)}).`;
   });
-  lines.push('One seed on a small synthetic set: differences of a few points are within the spread between seeds (README, "Does divide and conquer help?").');
+  lines.push('That is one seed on a small synthetic set; the README ("Does divide and conquer help?") compares K over 3 seeds, with their spread.');
   return `${lines.join('\n')}\n`;
 }
 

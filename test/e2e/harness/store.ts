@@ -1,5 +1,5 @@
 /** What the workspace's store holds, read with the CLI the user has (`fluke runs` / `fluke show`). */
-import type { EpochBatchesRecord, EpochRecord, MetricsRecord, RunRecord } from '../../../src/protocol/records';
+import type { ClusteringRecord, EpochBatchesRecord, EpochRecord, MetricsRecord, RunRecord } from '../../../src/protocol/records';
 import { runCli, runCliJson } from './cli';
 
 export interface ShownRun {
@@ -7,6 +7,7 @@ export interface ShownRun {
   epochs: EpochRecord[];
   metrics: MetricsRecord[];
   epochBatches: EpochBatchesRecord[];
+  clusterings: ClusteringRecord[];
 }
 
 const database = '.fluke/fluke.db';
