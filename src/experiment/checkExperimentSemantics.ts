@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { ExperimentConfig } from '../protocol/experiment';
+import { trainingSchedule } from '../engine/trainer/trainingSchedule';
 
 export interface SemanticProblem {
   /** JSON pointer of the field the problem is about. */
@@ -50,6 +51,13 @@ export function checkExperimentSemantics(config: ExperimentConfig, experimentDir
   }
   if (typeof method.fullEmbeddingEpoch === 'number' && method.fullEmbeddingEpoch > config.epochs) {
     warning('/method/fullEmbeddingEpoch', `fullEmbeddingEpoch ${method.fullEmbeddingEpoch} is after the last epoch (${config.epochs}): it never happens`);
+  }
+  if (method.clusters > 1) {
+    const schedule = trainingSchedule(method, config.epochs);
+    const slicesEnd = Math.min(schedule.fullEmbeddingFrom ?? Infinity, schedule.finetuneFrom ?? Infinity, config.epochs + 1);
+    if (schedule.divideFrom <= config.epochs && slicesEnd <= schedule.divideFrom) {
+      warning('/method/divideFromEpoch', `no epoch trains the ${method.clusters} slices on their own: the division starts at epoch ${schedule.divideFrom}, the conquer phase at epoch ${slicesEnd}`);
+    }
   }
   if (method.clusters > 1 && method.reclusterEvery > config.epochs) {
     warning('/method/reclusterEvery', `reclusterEvery ${method.reclusterEvery} is more than the ${config.epochs} epochs: the clusters are never remade`);
