@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { ExperimentConfig } from '../protocol/experiment';
 import { wasmFeatureMapProblem } from './featureMapSize';
+import { trainingSchedule } from '../engine/trainer/trainingSchedule';
 
 export interface SemanticProblem {
   /** JSON pointer of the field the problem is about. */
@@ -47,11 +48,21 @@ export function checkExperimentSemantics(config: ExperimentConfig, experimentDir
       `embeddingSize ${model.embeddingSize} is not divisible by method.clusters ${method.clusters}: the last learner gets a smaller slice`,
     );
   }
-  if (method.finetuneEpoch !== null && method.finetuneEpoch > config.epochs) {
+  if (typeof method.divideFromEpoch === 'number' && method.clusters > 1 && method.divideFromEpoch > config.epochs) {
+    warning('/method/divideFromEpoch', `divideFromEpoch ${method.divideFromEpoch} is after the last epoch (${config.epochs}): the data is never divided`);
+  }
+  if (typeof method.finetuneEpoch === 'number' && method.finetuneEpoch > config.epochs) {
     warning('/method/finetuneEpoch', `finetuneEpoch ${method.finetuneEpoch} is after the last epoch (${config.epochs}): it never happens`);
   }
-  if (method.fullEmbeddingEpoch !== null && method.fullEmbeddingEpoch > config.epochs) {
+  if (typeof method.fullEmbeddingEpoch === 'number' && method.fullEmbeddingEpoch > config.epochs) {
     warning('/method/fullEmbeddingEpoch', `fullEmbeddingEpoch ${method.fullEmbeddingEpoch} is after the last epoch (${config.epochs}): it never happens`);
+  }
+  if (method.clusters > 1) {
+    const schedule = trainingSchedule(method, config.epochs);
+    const slicesEnd = Math.min(schedule.fullEmbeddingFrom ?? Infinity, schedule.finetuneFrom ?? Infinity, config.epochs + 1);
+    if (schedule.divideFrom <= config.epochs && slicesEnd <= schedule.divideFrom) {
+      warning('/method/divideFromEpoch', `no epoch trains the ${method.clusters} slices on their own: the division starts at epoch ${schedule.divideFrom}, the conquer phase at epoch ${slicesEnd}`);
+    }
   }
   if (method.clusters > 1 && method.reclusterEvery > config.epochs) {
     warning('/method/reclusterEvery', `reclusterEvery ${method.reclusterEvery} is more than the ${config.epochs} epochs: the clusters are never remade`);

@@ -91,6 +91,17 @@ test('selectBy must name a metric the evaluation computes', () => {
   assert.deepEqual(diagnosticsFor({}), []);
 });
 
+test('divide and conquer defaults: the auto schedule, k-means as the reference, batch norm re-estimated; an empty slice phase is flagged', () => {
+  const [run] = readExperimentText(JSON.stringify({ data: { path: 'flukes' }, method: { clusters: 4 } }), filePath).runs;
+  const { method } = run!.config;
+  assert.deepEqual([method.divideFromEpoch, method.fullEmbeddingEpoch, method.finetuneEpoch], ['auto', 'auto', 'auto']);
+  assert.deepEqual([method.kmeansRestarts, method.kmeansMaxIterations, method.clusterAssignment, method.batchNorm], [5, 100, 'kmeans', 'reestimate-mixed']);
+  const empty = validateExperimentText(JSON.stringify({ data: { path: 'flukes' }, method: { clusters: 4, divideFromEpoch: 6, fullEmbeddingEpoch: 6 }, epochs: 10 }), filePath);
+  assert.match(empty.find((d) => d.path === '/method/divideFromEpoch')?.message ?? '', /no epoch trains the 4 slices/);
+  const fine = validateExperimentText(JSON.stringify({ data: { path: 'flukes' }, method: { clusters: 4, divideFromEpoch: 5, fullEmbeddingEpoch: 6 }, epochs: 10 }), filePath);
+  assert.equal(fine.some((d) => d.path === '/method/divideFromEpoch'), false);
+});
+
 test('grid problems point into the grid', () => {
   const unknownPath = validateExperimentText(JSON.stringify({ data: { path: 'flukes' }, grid: { 'method.klusters': [1, 2] } }), filePath);
   assert.equal(unknownPath[0]?.path, '/grid/method.klusters');

@@ -2,6 +2,7 @@
  * Messages between the Clusters panel (webview-ui/clusters) and its host
  * (src/extension/clusters). Both sides import this file.
  */
+import type { ClusterUsageRecord } from './records';
 import type { ThumbnailSource, ThumbnailSize } from './retrievalContract';
 
 export enum ClustersMessageType {
@@ -27,6 +28,8 @@ export interface ClusteringChoice {
   clusteringId: number;
   epoch: number;
   k: number;
+  /** NMI with the previous clustering (1 = nothing moved); null for the first division. */
+  churnNmi: number | null;
 }
 
 export interface ClusterView {
@@ -39,6 +42,8 @@ export interface ClusterView {
   sampleImageIds: number[];
   /** Loss of the learner that trains on this cluster, at the first epoch after the reclustering. */
   learnerLoss: number | null;
+  /** What this cluster's batches drew in the first epoch trained on it; null if not recorded. */
+  usage: ClusterUsageRecord | null;
 }
 
 export interface ClusterMovement {
@@ -57,6 +62,8 @@ export interface ClusteringView {
   k: number;
   features: 'backbone' | 'embedding';
   clusters: ClusterView[];
+  /** The epoch the clusters' usage is from (the first trained on this clustering); null if none recorded. */
+  usageEpoch: number | null;
   movement: ClusterMovement | null;
 }
 

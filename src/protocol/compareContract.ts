@@ -34,7 +34,11 @@ export interface CompareSeries {
   values: number[];
 }
 
-export type CompareChartKind = 'loss' | 'learnerLoss' | 'recall' | 'nmi' | 'mapAtR' | 'map5' | 'clusterSizes';
+/**
+ * `batchHardness`: per run, the share of mined pairs or triplets with a non-zero loss, or the
+ * mean anchor-negative distance, averaged over the learners (are K > 1 batches harder?).
+ */
+export type CompareChartKind = 'loss' | 'learnerLoss' | 'recall' | 'nmi' | 'mapAtR' | 'map5' | 'batchHardness' | 'clusterSizes';
 
 export interface CompareChart {
   id: CompareChartId;

@@ -59,6 +59,10 @@ export interface ModelConfig {
 }
 
 export type ClusterFeatures = 'backbone' | 'embedding';
+export type ClusterAssignment = 'kmeans' | 'random';
+export type BatchNormUnderDivision = 'freeze-after-warmup' | 'reestimate-mixed' | 'train';
+/** An epoch number, or `auto`: a share of `epochs` (see trainingSchedule). */
+export type PhaseEpoch = number | 'auto';
 
 export interface MethodConfig {
   /** K: number of clusters and of learners (embedding slices). K = 1 is the baseline. */
@@ -66,12 +70,18 @@ export interface MethodConfig {
   /** Re-embed and re-cluster every M epochs (0 = never after the first clustering). */
   reclusterEvery: number;
   clusterOn: ClusterFeatures;
+  /** k-means (the method) or random clusters (an ablation). */
+  clusterAssignment: ClusterAssignment;
+  /** From this epoch on, K learners; before it K = 1 on all data (a warm-up). */
+  divideFromEpoch: PhaseEpoch;
   /** From this epoch on, K becomes 1 (one loader, loss on the whole embedding); null = never. */
-  finetuneEpoch: number | null;
+  finetuneEpoch: PhaseEpoch | null;
   /** From this epoch on, the loss is on the full embedding while batches stay per cluster. */
-  fullEmbeddingEpoch: number | null;
+  fullEmbeddingEpoch: PhaseEpoch | null;
   kmeansRestarts: number;
   kmeansMaxIterations: number;
+  /** What batch norm does once batches hold one cluster each. */
+  batchNorm: BatchNormUnderDivision;
 }
 
 export type LossKind = 'margin' | 'triplet' | 'contrastive';

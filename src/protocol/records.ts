@@ -66,6 +66,31 @@ export interface EpochRecord {
   endedAt: string;
 }
 
+/** How hard one learner's batches were in an epoch (implicit hard-negative mining). */
+export interface LearnerHardness {
+  learner: number;
+  /** Share of the mined pairs (margin, contrastive) or triplets with a non-zero loss; null if none was mined. */
+  nonZeroLossShare: number | null;
+  /** Mean distance between anchors and their mined negatives; null if none was mined. */
+  meanNegativeDistance: number | null;
+}
+
+/** What one cluster's batches drew in an epoch: batches, distinct images and classes. */
+export interface ClusterUsageRecord {
+  cluster: number;
+  batches: number;
+  images: number;
+  classes: number;
+}
+
+/** What an epoch's batches were made of: per cluster what they drew, per learner how hard they were. */
+export interface EpochBatchesRecord {
+  runId: number;
+  epoch: number;
+  clusterUsage: ClusterUsageRecord[];
+  learnerHardness: LearnerHardness[];
+}
+
 export interface MetricsRecord {
   runId: number;
   epoch: number;
@@ -75,6 +100,11 @@ export interface MetricsRecord {
   mapAtR: number | null;
   rPrecision: number | null;
   map5: number | null;
+  /**
+   * MAP@5 at the new_whale threshold that maximises it on this evaluation's own distances (an
+   * optimistic figure, labelled as such); null or absent when the data has no new_whale.
+   */
+  map5Best?: { threshold: number; value: number } | null;
 }
 
 export interface ClusteringRecord {
@@ -84,6 +114,8 @@ export interface ClusteringRecord {
   k: number;
   sizes: number[];
   features: 'backbone' | 'embedding';
+  /** NMI between the previous clustering and this one (1 = no image moved); null for the first. */
+  churnNmi: number | null;
 }
 
 /** The cluster of every training image at one reclustering, index-aligned with imageIds. */

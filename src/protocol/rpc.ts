@@ -9,6 +9,7 @@ import type {
   DataProblemRecord,
   EmbeddingMapRecord,
   EmbeddingMapSummary,
+  EpochBatchesRecord,
   EpochRecord,
   ImageRecord,
   MetricsRecord,
@@ -33,6 +34,8 @@ export const reconcileRuns = new RequestType<Record<string, never>, { crashed: n
 
 export const listEpochs = new RequestType<{ runIds: number[] }, EpochRecord[], void>('runs/epochs');
 export const listMetrics = new RequestType<{ runIds: number[] }, MetricsRecord[], void>('runs/metrics');
+/** Per epoch, what each cluster's batches drew and how hard each learner's batches were. */
+export const listEpochBatches = new RequestType<{ runIds: number[] }, EpochBatchesRecord[], void>('runs/epochBatches');
 export const listDataProblems = new RequestType<{ runId: number }, DataProblemRecord[], void>('runs/dataProblems');
 
 export const listClusterings = new RequestType<{ runId: number }, ClusteringRecord[], void>('runs/clusterings');

@@ -2,14 +2,15 @@
  * What `fluke train` prints on stdout: one JSON object per line, one line per event.
  * The extension's run manager parses these; nothing else goes to stdout.
  */
-import type { EpochRecord, MetricsRecord, RunStatus } from './records';
+import type { EpochBatchesRecord, EpochRecord, MetricsRecord, RunStatus } from './records';
 
 export type TrainerEvent =
   | { type: 'run-started'; runId: number; name: string; pid: number; backend: string; epochs: number; startEpoch: number }
   | { type: 'log'; runId: number | null; level: 'info' | 'warning' | 'error'; message: string }
   | ({ type: 'epoch'; epochs: number } & Omit<EpochRecord, 'endedAt'>)
   | ({ type: 'metrics' } & MetricsRecord)
-  | { type: 'clustering'; runId: number; epoch: number; k: number; sizes: number[] }
+  | ({ type: 'epoch-batches' } & EpochBatchesRecord)
+  | { type: 'clustering'; runId: number; epoch: number; k: number; sizes: number[]; churnNmi: number | null }
   | { type: 'checkpoint'; runId: number; epoch: number; path: string }
   | { type: 'run-ended'; runId: number; status: RunStatus; error: string | null };
 

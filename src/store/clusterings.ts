@@ -11,7 +11,7 @@ export function insertClustering(store: Store, runId: number, clustering: Cluste
     );
   }
   const { lastInsertRowid } = store.db
-    .prepare('INSERT INTO clusterings (run_id, epoch, k, sizes, features, image_ids, clusters) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .prepare('INSERT INTO clusterings (run_id, epoch, k, sizes, features, image_ids, clusters, churn_nmi) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
     .run(
       runId,
       clustering.epoch,
@@ -20,14 +20,15 @@ export function insertClustering(store: Store, runId: number, clustering: Cluste
       clustering.features,
       int32Blob(clustering.imageIds),
       int32Blob(clustering.clusters),
+      clustering.churnNmi ?? null,
     );
   return Number(lastInsertRowid);
 }
 
 export function listClusterings(store: Store, runId: number): ClusteringRecord[] {
   const rows = store.db
-    .prepare('SELECT id, run_id, epoch, k, sizes, features FROM clusterings WHERE run_id = ? ORDER BY epoch, id')
-    .all(runId) as Array<{ id: number; run_id: number; epoch: number; k: number; sizes: string; features: ClusteringRecord['features'] }>;
+    .prepare('SELECT id, run_id, epoch, k, sizes, features, churn_nmi FROM clusterings WHERE run_id = ? ORDER BY epoch, id')
+    .all(runId) as Array<{ id: number; run_id: number; epoch: number; k: number; sizes: string; features: ClusteringRecord['features']; churn_nmi: number | null }>;
   return rows.map((row) => ({
     id: row.id,
     runId: row.run_id,
@@ -35,6 +36,7 @@ export function listClusterings(store: Store, runId: number): ClusteringRecord[]
     k: row.k,
     sizes: JSON.parse(row.sizes) as number[],
     features: row.features,
+    churnNmi: row.churn_nmi,
   }));
 }
 

@@ -22,6 +22,10 @@ test('a fresh file ends at the current schema version, in WAL mode, with foreign
     const columns = (store.db.prepare('PRAGMA table_info(runs)').all() as Array<{ name: string }>).map((c) => c.name);
     assert.ok(columns.includes('process_identity'));
     assert.ok(columns.includes('heartbeat_at'));
+    const columnsOf = (table: string) => (store.db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name);
+    assert.ok(columnsOf('clusterings').includes('churn_nmi'));
+    assert.ok(columnsOf('metrics').includes('map5_best') && columnsOf('metrics').includes('map5_best_threshold'));
+    assert.deepEqual(columnsOf('epoch_batches'), ['run_id', 'epoch', 'cluster_usage', 'learner_hardness']);
     closeStore(store);
   } finally {
     rmSync(dir, { recursive: true, force: true });

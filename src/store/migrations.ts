@@ -128,6 +128,22 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 5,
+    description: 'divide and conquer evidence: churn NMI per reclustering, MAP@5 at the best new_whale threshold, what each epoch\'s batches drew and how hard they were',
+    sql: `
+      ALTER TABLE clusterings ADD COLUMN churn_nmi REAL;
+      ALTER TABLE metrics ADD COLUMN map5_best REAL;
+      ALTER TABLE metrics ADD COLUMN map5_best_threshold REAL;
+      CREATE TABLE epoch_batches (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        epoch INTEGER NOT NULL,
+        cluster_usage TEXT NOT NULL,
+        learner_hardness TEXT NOT NULL,
+        PRIMARY KEY (run_id, epoch)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     version: 7,
     description: 'embedding maps: the 2-D projection of each evaluation (image ids, x/y, learner of each image)',
     sql: `

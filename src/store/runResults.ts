@@ -43,6 +43,8 @@ interface MetricsRow {
   map_at_r: number | null;
   r_precision: number | null;
   map5: number | null;
+  map5_best: number | null;
+  map5_best_threshold: number | null;
 }
 
 export function listMetrics(store: Store, runIds: number[]): MetricsRecord[] {
@@ -58,6 +60,7 @@ export function listMetrics(store: Store, runIds: number[]): MetricsRecord[] {
     mapAtR: row.map_at_r,
     rPrecision: row.r_precision,
     map5: row.map5,
+    map5Best: row.map5_best === null || row.map5_best_threshold === null ? null : { threshold: row.map5_best_threshold, value: row.map5_best },
   }));
 }
 

@@ -12,6 +12,7 @@ import { listCheckpoints, listDataProblems, listEpochs, listMetrics } from './ru
 import { getClusterAssignments, listClusterings } from './clusterings';
 import { listRetrievalEpochs, listRetrievals } from './retrievals';
 import { listImages } from './images';
+import { listEpochBatches } from './epochBatches';
 import type { EpochWrite } from '../engine/trainer/runSink';
 
 const config = readExperimentText(JSON.stringify({ name: 'sink', data: { path: '/' }, epochs: 4 }), '/tmp/sink.experiment.json').runs[0]!.config;
@@ -130,6 +131,40 @@ test('the sink writes images, epochs, metrics, clusterings, retrievals and check
     assert.equal(listEpochs(store, [run.id]).length, 0);
     assert.equal(listImages(store, run.id).length, 0);
     assert.equal(listClusterings(store, run.id).length, 0);
+  });
+});
+
+test('schema 5: churn NMI, MAP@5 at the best threshold and what each epoch\'s batches drew round-trip', () => {
+  withStore((store) => {
+    const run = newRun(store);
+    const sink = new StoreRunSink(store, run.id);
+    const batches = {
+      epoch: 1,
+      clusterUsage: [
+        { cluster: 0, batches: 3, images: 40, classes: 12 },
+        { cluster: 1, batches: 2, images: 25, classes: 9 },
+      ],
+      learnerHardness: [
+        { learner: 0, nonZeroLossShare: 0.75, meanNegativeDistance: 1.1 },
+        { learner: 1, nonZeroLossShare: null, meanNegativeDistance: null },
+      ],
+    };
+    sink.writeEpoch(
+      epochWrite(1, {
+        clusterings: [
+          { epoch: 0, k: 2, sizes: [1, 1], features: 'backbone', imageIds: [1, 2], clusters: [0, 1], churnNmi: null },
+          { epoch: 1, k: 2, sizes: [1, 1], features: 'backbone', imageIds: [1, 2], clusters: [1, 0], churnNmi: 0.5 },
+        ],
+        metrics: { epoch: 1, recallAtK: { '1': 0.25 }, nmi: null, mapAtR: null, rPrecision: null, map5: 0.3, map5Best: { threshold: 0.9, value: 0.45 } },
+        batches,
+      }),
+    );
+    sink.writeEpoch(epochWrite(2, { metrics: { epoch: 2, recallAtK: { '1': 0.5 }, nmi: null, mapAtR: null, rPrecision: null, map5: 0.3 } }));
+    assert.deepEqual(listClusterings(store, run.id).map((c) => c.churnNmi), [null, 0.5]);
+    assert.deepEqual(listMetrics(store, [run.id]).map((m) => m.map5Best), [{ threshold: 0.9, value: 0.45 }, null]);
+    assert.deepEqual(listEpochBatches(store, [run.id]), [{ runId: run.id, ...batches }]);
+    assert.equal(deleteRun(store, run.id), true);
+    assert.deepEqual(listEpochBatches(store, [run.id]), []);
   });
 });
 

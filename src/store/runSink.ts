@@ -4,6 +4,7 @@ import type { Store } from './openStore';
 import { pruneCheckpointRows } from './checkpointRetention';
 import { insertClustering } from './clusterings';
 import { replaceEmbeddingMap } from './embeddingMaps';
+import { writeEpochBatches } from './epochBatches';
 import { listImages, registerImages } from './images';
 import { replaceRetrievals } from './retrievals';
 import { latestCheckpoint, recordDataProblems } from './runResults';
@@ -61,9 +62,11 @@ export class StoreRunSink implements RunSink {
       if (write.metrics) {
         const m = write.metrics;
         db.prepare(
-          `INSERT OR REPLACE INTO metrics (run_id, epoch, recall_at_k, nmi, map_at_r, r_precision, map5) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        ).run(runId, m.epoch, JSON.stringify(m.recallAtK), m.nmi, m.mapAtR, m.rPrecision, m.map5);
+          `INSERT OR REPLACE INTO metrics (run_id, epoch, recall_at_k, nmi, map_at_r, r_precision, map5, map5_best, map5_best_threshold)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(runId, m.epoch, JSON.stringify(m.recallAtK), m.nmi, m.mapAtR, m.rPrecision, m.map5, m.map5Best?.value ?? null, m.map5Best?.threshold ?? null);
       }
+      if (write.batches) writeEpochBatches(this.store, runId, write.batches);
       for (const clustering of write.clusterings) {
         // A resumed run re-makes a clustering it had already written: keep one per epoch.
         db.prepare('DELETE FROM clusterings WHERE run_id = ? AND epoch = ?').run(runId, clustering.epoch);

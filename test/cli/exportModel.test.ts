@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { augmentBatch } from '../../src/data/augmentation';
 import { ImageCache } from '../../src/data/imageCache';
 import { loadCheckpointModel } from '../../src/engine/inference/loadCheckpointModel';
-import { normaliseSlices } from '../../src/engine/models/sliceEmbedding';
+import { referenceNormalised } from '../../src/engine/models/sliceEmbedding';
 import type { ExportedModelMetadata } from '../../src/engine/inference/exportEmbeddingModel';
 import { SeededRandom } from '../../src/random/seededRandom';
 import { closeStore, openStore } from '../../src/store/openStore';
@@ -36,10 +36,11 @@ const [folder, pixelsFile, count] = process.argv.slice(1);
   const { height, width, channels } = meta.input;
   const pixels = Float32Array.from(fs.readFileSync(pixelsFile), (v) => v * meta.normalisation.scale + meta.normalisation.offset);
   const raw = model.predict(tf.tensor4d(pixels, [Number(count), height, width, channels]));
-  const normalised = tf.concat(meta.embedding.sliceRanges.map(([start, end]) => {
+  const slices = tf.concat(meta.embedding.sliceRanges.map(([start, end]) => {
     const slice = tf.slice(raw, [0, start], [-1, end - start]);
     return tf.div(slice, tf.norm(slice, 'euclidean', 1, true));
   }), 1);
+  const normalised = tf.div(slices, tf.norm(slices, 'euclidean', 1, true));
   process.stdout.write(JSON.stringify({ raw: Array.from(raw.dataSync()), normalised: Array.from(normalised.dataSync()) }));
 })().catch((error) => { console.error(error); process.exit(1); });
 `;
@@ -75,7 +76,7 @@ test("fluke export --model: a LayersModel that plain TF.js loads in a fresh proc
     const input = augmentBatch(pixels, photos.map((_, row) => row), size, run.config.data.augmentation, new SeededRandom(0), false);
     const { raw, normalised } = tf.tidy(() => {
       const { embedding } = engine.model.apply(tf.tensor4d(input, [photos.length, size.height, size.width, size.channels]), false);
-      return { raw: Array.from(embedding.dataSync()), normalised: Array.from(normaliseSlices(embedding, engine.slices).dataSync()) };
+      return { raw: Array.from(embedding.dataSync()), normalised: Array.from(referenceNormalised(embedding, engine.slices).dataSync()) };
     });
     engine.model.dispose();
 

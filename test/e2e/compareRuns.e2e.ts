@@ -1,7 +1,8 @@
 /**
  * Compare Runs on two finished runs (a grid over K = 1 and K = 2, trained with `fluke train`
  * before VS Code opens): the charts drew each run's real values (read back from what the panel
- * exposes and checked against `fluke show --json`), and the config diff names the key that differs.
+ * exposes and checked against `fluke show --json`), the batch-hardness chart among them, and the
+ * config diff names the key that differs.
  */
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,6 +61,7 @@ describe('compare two runs', { timeout: 400_000 }, () => {
 
     const drawnLoss = JSON.parse((await lossChart.getAttribute('data-series')) ?? '[]') as DrawnSeries[];
     const drawnRecall = JSON.parse((await page.locator('[data-testid=compare-chart-recall-1]').getAttribute('data-series')) ?? '[]') as DrawnSeries[];
+    const drawnHardness = JSON.parse((await page.locator('[data-testid=compare-chart-non-zero-loss-share]').getAttribute('data-series')) ?? '[]') as DrawnSeries[];
     for (const run of runs) {
       const stored = storedRun(session.workspace, run.id);
       const loss = drawnLoss.find((series) => series.runId === run.id);
@@ -71,6 +73,13 @@ describe('compare two runs', { timeout: 400_000 }, () => {
       assert.ok(recall, `the recall@1 chart has a line for run ${run.id}`);
       assert.equal(recall.points, stored.metrics.length);
       assert.ok(Math.abs(recall.lastY! - stored.metrics.at(-1)!.recallAtK['1']!) < 1e-9, `run ${run.id}: last recall@1 drawn = stored`);
+      // How hard the batches were: one point per stored epoch, the last the mean over its learners.
+      const hardness = drawnHardness.find((series) => series.runId === run.id);
+      assert.ok(hardness, `the non-zero-loss share chart has a line for run ${run.id}`);
+      assert.equal(hardness.points, stored.epochBatches.length);
+      const shares = stored.epochBatches.at(-1)!.learnerHardness.map((learner) => learner.nonZeroLossShare).filter((share): share is number => share !== null);
+      const mean = shares.reduce((sum, share) => sum + share, 0) / shares.length;
+      assert.ok(Math.abs(hardness.lastY! - mean) < 1e-9, `run ${run.id}: last non-zero-loss share drawn ${hardness.lastY} = stored ${mean}`);
     }
   });
 

@@ -8,7 +8,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
 import { E2ESession } from './harness/session';
-import { storedRuns, trainWithCli } from './harness/store';
+import { storedRun, storedRuns, trainWithCli } from './harness/store';
 import { generateTinyDataset, tinyExperiment, writeExperiment } from './harness/workspaceFixtures';
 
 /** The little of the DOM the check reads (the Node typecheck has no DOM types). */
@@ -73,6 +73,7 @@ for (const theme of themes) {
   describe(`panels in ${theme.name}`, { timeout: 400_000 }, () => {
     let session: E2ESession;
     let runLabel: string;
+    let runId = 0;
 
     before(async () => {
       session = await E2ESession.start(`themes-${theme.slug}`, {
@@ -87,6 +88,7 @@ for (const theme of themes) {
       const [run] = storedRuns(session.workspace);
       assert.equal(run?.status, 'completed', 'the run was trained before the window opened');
       runLabel = `#${run.id}`;
+      runId = run.id;
     });
 
     afterEach(async (context) => {
@@ -118,6 +120,13 @@ for (const theme of themes) {
           theme.dark ? luminance < 0.1 : luminance > 0.8,
           `${theme.name}: the panel background ${contrast.background} (luminance ${luminance.toFixed(2)}) follows the theme`,
         );
+        if (panel.title === 'Clusters') {
+          // The churn chart drew the stored NMI of each reclustering that had one before it.
+          const drawn = JSON.parse((await page.locator('[data-testid=churn-chart]').getAttribute('data-points')) ?? '[]') as Array<{ x: number; y: number }>;
+          const stored = storedRun(session.workspace, runId).clusterings.filter((c) => c.churnNmi !== null);
+          assert.ok(stored.length > 0, 'the run reclustered at least once after its first division');
+          assert.deepEqual(drawn, stored.map((c) => ({ x: c.epoch, y: c.churnNmi })));
+        }
         await workbench.screenshot(`${panel.title.toLowerCase().replace(/ /g, '-')}-${theme.slug}`);
       });
     }

@@ -16,6 +16,7 @@ import { setSelectOptions } from '../shared/selectOptions';
 import { colourSwatch, onThemeChange, recolourSwatches } from '../shared/theme';
 import { ThumbnailCache } from '../shared/thumbnailCache';
 import { onHostMessage, webviewApi } from '../shared/vscodeApi';
+import { ChurnChart } from './churnChart';
 
 const api = webviewApi<ClustersViewState, ClustersWebviewMessage>();
 let state: ClustersViewState = { runId: null, clusteringId: null, ...api.getState() };
@@ -51,6 +52,7 @@ slider.addEventListener('input', () => {
 const summary = h('p', { class: 'muted', 'data-testid': 'clustering-summary' }, 'Loading…');
 const cards = h('div', { class: 'cluster-cards', 'data-testid': 'cluster-cards' });
 const movement = h('div', { class: 'movement', 'data-testid': 'movement' });
+const churn = new ChurnChart();
 
 document.getElementById('root')!.append(
   h(
@@ -63,6 +65,7 @@ document.getElementById('root')!.append(
   summary,
   h('section', { class: 'section', 'aria-label': 'Clusters' }, cards),
   h('section', { class: 'section' }, h('h2', {}, 'How images moved since the previous reclustering'), movement),
+  churn.section,
 );
 
 function describeChoice(choice: ClusteringChoice): void {
@@ -84,7 +87,13 @@ function showOnMapButton(runId: number, epoch: number, cluster: number): HTMLEle
   return button;
 }
 
-function clusterCard(runId: number, epoch: number, cluster: ClusterView, largest: number): HTMLElement {
+function usageText(cluster: ClusterView): string {
+  if (!cluster.usage) return '-';
+  const { images, classes, batches } = cluster.usage;
+  return `${images} images, ${classes} identities (${batches} batches)`;
+}
+
+function clusterCard(runId: number, epoch: number, cluster: ClusterView, largest: number, usageEpoch: number | null): HTMLElement {
   const purity = bar(cluster.purity);
   const sizeBar = bar(cluster.size / largest);
   return h(
@@ -102,6 +111,8 @@ function clusterCard(runId: number, epoch: number, cluster: ClusterView, largest
       h('dd', {}, `${cluster.identities}${cluster.topIdentity ? ` (most: ${cluster.topIdentity})` : ''}`),
       h('dt', {}, 'Learner loss'),
       h('dd', { 'data-testid': 'learner-loss', 'data-value': cluster.learnerLoss ?? '' }, formatNumber(cluster.learnerLoss, 4)),
+      h('dt', {}, usageEpoch === null ? 'Drawn' : `Drawn in epoch ${usageEpoch}`),
+      h('dd', { 'data-testid': 'cluster-usage', 'data-images': cluster.usage?.images ?? '', 'data-classes': cluster.usage?.classes ?? '' }, usageText(cluster)),
     ),
     h(
       'div',
@@ -152,7 +163,7 @@ function renderClustering(view: ClusteringView): void {
   const images = view.clusters.reduce((sum, cluster) => sum + cluster.size, 0);
   summary.textContent = `${images} training images in ${view.k} clusters, clustered on ${view.features} features at epoch ${view.epoch}.`;
   const largest = Math.max(1, ...view.clusters.map((cluster) => cluster.size));
-  cards.replaceChildren(...view.clusters.map((cluster) => clusterCard(view.runId, view.epoch, cluster, largest)));
+  cards.replaceChildren(...view.clusters.map((cluster) => clusterCard(view.runId, view.epoch, cluster, largest, view.usageEpoch)));
   movement.replaceChildren(
     view.movement ? movementTable(view, view.movement) : h('p', { class: 'empty' }, 'This is the first clustering of the run: nothing moved yet.'),
   );
@@ -162,6 +173,7 @@ onHostMessage<ClustersHostMessage>((message) => {
   switch (message.type) {
     case ClustersMessageType.SetRun: {
       clusterings = message.clusterings;
+      churn.update(clusterings);
       saveState({ runId: message.runId, clusteringId: message.clusteringId });
       setSelectOptions(
         runSelect,
@@ -191,6 +203,9 @@ onHostMessage<ClustersHostMessage>((message) => {
   }
 });
 
-onThemeChange(() => recolourSwatches(document));
+onThemeChange(() => {
+  recolourSwatches(document);
+  churn.recolour();
+});
 
 api.postMessage({ type: ClustersMessageType.Initialized });

@@ -34,6 +34,14 @@ test('fluke demo --quick generates the data, writes the K=1/K=4 experiment, trai
     assert.match(output, /epoch 2\/2 {2}loss/);
     assert.match(output, /run +name +status +recall@1 +best recall@1 +MAP@5/);
     assert.match(output, /whale-demo-quick clusters=4 +completed +\d\.\d{3}/);
+    // The verdict says which way it went, with both numbers, whichever it was.
+    const [baseline, divided] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    const difference = divided.recallAt1! - baseline.recallAt1!;
+    const outcome = difference > 0 ? 'beats' : difference < 0 ? 'does not beat' : 'ties';
+    assert.ok(
+      output.includes(`Divide and conquer (K=4) ${outcome} the K=1 baseline here: recall@1 ${divided.recallAt1!.toFixed(3)} against ${baseline.recallAt1!.toFixed(3)}`),
+      output,
+    );
 
     // What the table shows is what the database holds.
     const db = new Database(options.dbPath, { readonly: true });

@@ -7,13 +7,14 @@ import { getRun } from '../../store/runs';
 import { listClusterings } from '../../store/clusterings';
 import { terminalSafe } from '../terminalText';
 import { listEmbeddingMaps } from '../../store/embeddingMaps';
+import { listEpochBatches } from '../../store/epochBatches';
 import { CliError } from '../cliErrors';
 import { formatHelp, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
 import { dbFlagSpec, openExistingStore, storePathFrom } from '../storeLocation';
 
 const spec: CommandSpec = {
   usage: 'show RUN [--db PATH] [--json]',
-  summary: 'Shows one run: its config and grid values, status, epochs with metrics, clusterings, Embedding Maps, checkpoints and data problems.',
+  summary: 'Shows one run: its config and grid values, status, epochs with metrics, what each epoch\'s batches drew, clusterings, Embedding Maps, checkpoints and data problems.',
   flags: { db: dbFlagSpec, json: { type: 'boolean', description: 'Print everything as one JSON object.' } },
   positionals: { min: 1, max: 1, names: 'RUN' },
 };
@@ -57,8 +58,9 @@ export async function showCommand(argv: string[]): Promise<number> {
     const checkpoints = listCheckpoints(store, runId).map((checkpoint) => ({ ...checkpoint, bytes: fileSize(checkpoint.path), best: checkpoint.epoch === best?.epoch }));
     const dataProblems = listDataProblems(store, runId);
     const embeddingMaps = listEmbeddingMaps(store, runId);
+    const epochBatches = listEpochBatches(store, [runId]);
     if (flags.booleans.has('json')) {
-      process.stdout.write(`${JSON.stringify({ run, epochs, metrics, clusterings, bestEpoch: best && { ...best, selectBy: config.evaluation.selectBy }, embeddingMaps, checkpoints, dataProblems }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ run, epochs, metrics, epochBatches, clusterings, bestEpoch: best && { ...best, selectBy: config.evaluation.selectBy }, embeddingMaps, checkpoints, dataProblems }, null, 2)}\n`);
       return 0;
     }
     const metricsByEpoch = new Map(metrics.map((m) => [m.epoch, m]));
@@ -78,10 +80,10 @@ export async function showCommand(argv: string[]): Promise<number> {
       ...checkpoints.map((c) => `    epoch ${c.epoch}${c.best ? ' (best)' : ''}  ${c.bytes === null ? 'file missing' : formatBytes(c.bytes)}  ${c.path}`),
       `  data        ${dataProblems.length} problem(s)${dataProblems.length ? `, first: ${dataProblems[0]!.path}: ${dataProblems[0]!.problem}` : ''}`,
       '',
-      ['epoch', 'loss', 'lr', 'seconds', 'img/s', ...recallKeys.map((k) => `R@${k}`), 'NMI', 'MAP@R', 'MAP@5'].join('\t'),
+      ['epoch', 'loss', 'lr', 'seconds', 'img/s', ...recallKeys.map((k) => `R@${k}`), 'NMI', 'MAP@R', 'MAP@5', 'MAP@5 best t'].join('\t'),
       ...epochs.map((e) => {
         const m = metricsByEpoch.get(e.epoch);
-        return [e.epoch, e.loss.toFixed(4), e.learningRate.toExponential(2), e.seconds.toFixed(1), e.imagesPerSecond.toFixed(1), ...recallKeys.map((k) => formatNumber(m?.recallAtK[k])), formatNumber(m?.nmi), formatNumber(m?.mapAtR), formatNumber(m?.map5)].join('\t');
+        return [e.epoch, e.loss.toFixed(4), e.learningRate.toExponential(2), e.seconds.toFixed(1), e.imagesPerSecond.toFixed(1), ...recallKeys.map((k) => formatNumber(m?.recallAtK[k])), formatNumber(m?.nmi), formatNumber(m?.mapAtR), formatNumber(m?.map5), formatNumber(m?.map5Best?.value)].join('\t');
       }),
       '',
     ];

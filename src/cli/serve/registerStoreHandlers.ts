@@ -11,6 +11,7 @@ import { storeSchemaVersion } from '../../store/openStore';
 import { reconcileRuns } from '../../store/reconcileRuns';
 import { listRetrievalEpochs, listRetrievals } from '../../store/retrievals';
 import { listDataProblems, listEpochs, listMetrics } from '../../store/runResults';
+import { listEpochBatches } from '../../store/epochBatches';
 import { deleteRun, getRun, listRuns } from '../../store/runs';
 import type { ImageCache } from '../../data/imageCache';
 import { ImageRefusedError, registeredImageFile } from './registeredImageFile';
@@ -75,6 +76,7 @@ export function registerStoreHandlers(connection: MessageConnection, store: Stor
   });
   connection.onRequest(rpc.listEpochs, (params) => listEpochs(store, runIdsOf(params, rpc.listEpochs.method)));
   connection.onRequest(rpc.listMetrics, (params) => listMetrics(store, runIdsOf(params, rpc.listMetrics.method)));
+  connection.onRequest(rpc.listEpochBatches, (params) => listEpochBatches(store, runIdsOf(params, rpc.listEpochBatches.method)));
   connection.onRequest(rpc.listDataProblems, (params) => listDataProblems(store, runIdOf(params, rpc.listDataProblems.method)));
   connection.onRequest(rpc.listClusterings, (params) => listClusterings(store, runIdOf(params, rpc.listClusterings.method)));
   connection.onRequest(rpc.getClusterAssignments, (params) => {

@@ -2,7 +2,7 @@
  * Writes a run's embedding model where other programs can use it: a TF.js LayersModel
  * (model.json + weights.bin, standard layers only) and fluke-model.json beside it saying how
  * to feed it (input size, channels, pixel normalisation) and how to read its output (K slices,
- * each L2-normalised, concatenated: what the run's evaluation and `fluke predict` compare).
+ * each L2-normalised, concatenated, then the whole L2-normalised: what the run's evaluation and `fluke predict` compare).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ export interface ExportedModelMetadata {
   modelFile: 'model.json';
   input: { height: number; width: number; channels: number; layout: 'NHWC'; fit: string; resize: string };
   normalisation: { formula: string; scale: number; offset: number };
-  embedding: { size: number; slices: number; sliceRanges: Array<[number, number]>; l2NormaliseEachSlice: true; output: string };
+  embedding: { size: number; slices: number; sliceRanges: Array<[number, number]>; l2NormaliseEachSlice: true; l2NormaliseWhole: true; output: string };
   newWhaleLabel: string;
   newWhaleThreshold: number | null;
 }
@@ -65,7 +65,8 @@ export async function exportEmbeddingModel(input: {
       slices: checkpoint.slices,
       sliceRanges: Array.from({ length: checkpoint.slices }, (_, c) => sliceBounds(embeddingSize, checkpoint.slices, c)),
       l2NormaliseEachSlice: true,
-      output: 'the model outputs the raw embedding; L2-normalise each slice [start, end) and concatenate, then compare by Euclidean distance',
+      l2NormaliseWhole: true,
+      output: 'the model outputs the raw embedding; L2-normalise each slice [start, end), concatenate, L2-normalise the whole, then compare by Euclidean distance',
     },
     newWhaleLabel: config.data.newWhaleLabel,
     newWhaleThreshold: input.threshold,

@@ -10,7 +10,7 @@ import type { AugmentationConfig } from '../../protocol/experiment';
 import { SeededRandom } from '../../random/seededRandom';
 import { topFiveIdentities } from '../metrics/mapAt5';
 import { nearestNeighbours } from '../metrics/nearestNeighbours';
-import { normaliseSlices } from '../models/sliceEmbedding';
+import { referenceNormalised } from '../models/sliceEmbedding';
 import { embedAll } from '../trainer/embedAll';
 import type { CheckpointModel } from './loadCheckpointModel';
 
@@ -61,7 +61,7 @@ export function identifyPhotos(input: {
         rows: rows.slice(start, start + batchSize * 8),
         loadBatch: (batch) => augmentBatch(source.pixels, batch, size, input.augmentation, unused, false),
         imageShape,
-        select: ({ embedding }) => normaliseSlices(embedding, checkpoint.slices),
+        select: ({ embedding }) => referenceNormalised(embedding, checkpoint.slices),
         batchSize,
       });
       if (start === 0) {

@@ -26,7 +26,7 @@ const config = readExperimentText(
 async function checkpointOf(epoch: number, partialEpoch: number | null, dir: string) {
   const parts = await createTrainerParts({ ...config, runtime: { ...config.runtime, seed: 40 + epoch } }, 4, dir);
   const path = join(dir, `epoch-${epoch}.ckpt`);
-  const partial = partialEpoch === null ? null : { epoch: partialEpoch, batches: [], batchesDone: 0, lossSums: [0, 0], lossCounts: [0, 0], seconds: 0 };
+  const partial = partialEpoch === null ? null : { epoch: partialEpoch, batches: [], batchesDone: 0, lossSums: [0, 0], lossCounts: [0, 0], hardness: [], seconds: 0 };
   saveTrainerCheckpoint(path, parts, { owner, epoch, random: new SeededRandom(1), assignments: new Int32Array(3), partial, unwrittenClusterings: [] });
   return { parts, path };
 }
@@ -49,12 +49,12 @@ test("a checkpoint's model gives the trained model's embeddings, not the freshly
   }
 });
 
-test('a stop inside an epoch is told apart: its weights are of that epoch, evaluated as that epoch was (K = 1 from finetuneEpoch)', async () => {
+test('a stop inside an epoch is told apart: its weights are of that epoch, embedded as the run evaluates (its K slices, then the whole)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fluke-load-'));
   try {
     const { parts, path } = await checkpointOf(2, 3, dir);
     const loaded = await loadCheckpointModel(config, dir, path, owner);
-    assert.deepEqual([loaded.trainedEpoch, loaded.slices, loaded.midEpoch], [3, 1, true]);
+    assert.deepEqual([loaded.trainedEpoch, loaded.slices, loaded.midEpoch], [3, 2, true]);
     parts.dispose();
     loaded.model.dispose();
   } finally {

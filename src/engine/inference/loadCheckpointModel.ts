@@ -6,13 +6,12 @@
 import type { ExperimentConfig } from '../../protocol/experiment';
 import { createEmbeddingModel, type EmbeddingModel } from '../models/createEmbeddingModel';
 import { readOwnCheckpoint, type CheckpointOwner } from '../trainer/resumableCheckpoint';
-import { activeClusters, lossOnFullEmbedding } from '../trainer/trainingSchedule';
 
 export interface CheckpointModel {
   model: EmbeddingModel;
   /** The epoch whose training the weights come from (a mid-epoch checkpoint: the epoch it stopped in). */
   trainedEpoch: number;
-  /** Slices L2-normalised on their own, as the run evaluated at that epoch (1 = the whole embedding). */
+  /** The run's K: each slice L2-normalised, then the whole, as the run's evaluation does (referenceNormalised). */
   slices: number;
   /** Whether the weights are from inside an epoch (a stop's checkpoint, which stands for the epoch before it). */
   midEpoch: boolean;
@@ -39,7 +38,7 @@ export async function loadCheckpointModel(config: ExperimentConfig, experimentDi
   return {
     model,
     trainedEpoch,
-    slices: lossOnFullEmbedding(config.method, trainedEpoch) ? 1 : activeClusters(config.method, trainedEpoch),
+    slices: config.method.clusters,
     midEpoch: meta.partial !== null,
   };
 }

@@ -12,3 +12,10 @@ test('sum plus extra over the count of positive terms; no positive term divides 
   const gradient = tf.grad((x: tf.Tensor) => averageOverNonZero([x]))(tf.tensor1d([1, 3])).dataSync();
   assert.deepEqual(Array.from(gradient), [0.5, 0.5]);
 });
+
+test('reports how many terms are non-zero, of how many', async () => {
+  await tf.setBackend('cpu');
+  const reports: Array<[number, number]> = [];
+  averageOverNonZero([tf.tensor1d([0, 2, 0]), tf.tensor1d([1, 0])], null, (nonZero, total) => reports.push([nonZero, total]));
+  assert.deepEqual(reports, [[2, 5]]);
+});

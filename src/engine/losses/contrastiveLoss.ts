@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { pairDistances } from '../distances/pairDistances';
 import type { MinedTriplets } from '../miners/miner';
-import { averageOverNonZero } from './averageOverNonZero';
+import { averageOverNonZero, type NonZeroReport } from './averageOverNonZero';
 import type { MetricLoss } from './metricLoss';
 
 /**
@@ -11,11 +11,11 @@ import type { MetricLoss } from './metricLoss';
 export class ContrastiveLoss implements MetricLoss {
   constructor(readonly margin = 1) {}
 
-  compute(embeddings: tf.Tensor2D, _labels: Int32Array, triplets: MinedTriplets): tf.Scalar {
+  compute(embeddings: tf.Tensor2D, _labels: Int32Array, triplets: MinedTriplets, report?: NonZeroReport): tf.Scalar {
     return tf.tidy(() => {
       const positive = pairDistances(embeddings, triplets.anchors, triplets.positives);
       const negative = pairDistances(embeddings, triplets.anchors, triplets.negatives);
-      return averageOverNonZero([tf.square(positive), tf.square(tf.relu(tf.sub(this.margin, negative)))]);
+      return averageOverNonZero([tf.square(positive), tf.square(tf.relu(tf.sub(this.margin, negative)))], null, report);
     });
   }
 

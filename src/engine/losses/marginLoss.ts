@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { pairDistances } from '../distances/pairDistances';
 import type { MinedTriplets } from '../miners/miner';
-import { averageOverNonZero } from './averageOverNonZero';
+import { averageOverNonZero, type NonZeroReport } from './averageOverNonZero';
 import type { MetricLoss } from './metricLoss';
 
 export interface MarginLossOptions {
@@ -52,7 +52,7 @@ export class MarginLoss implements MetricLoss {
     return this.betaVariable === null ? Float32Array.of(this.fixedBeta) : (this.betaVariable.dataSync() as Float32Array).slice();
   }
 
-  compute(embeddings: tf.Tensor2D, labels: Int32Array, triplets: MinedTriplets): tf.Scalar {
+  compute(embeddings: tf.Tensor2D, labels: Int32Array, triplets: MinedTriplets, report?: NonZeroReport): tf.Scalar {
     return tf.tidy(() => {
       const positive = pairDistances(embeddings, triplets.anchors, triplets.positives);
       const negative = pairDistances(embeddings, triplets.anchors, triplets.negatives);
@@ -75,7 +75,7 @@ export class MarginLoss implements MetricLoss {
         this.betaVariable !== null && this.nu !== 0 && triplets.anchors.length > 0
           ? (tf.mul(tf.sum(tf.mul(tf.onesLike(positive), beta)), this.nu) as tf.Scalar)
           : null;
-      return averageOverNonZero([positiveTerms, negativeTerms], regulariser);
+      return averageOverNonZero([positiveTerms, negativeTerms], regulariser, report);
     });
   }
 

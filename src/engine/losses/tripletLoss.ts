@@ -1,18 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { pairDistances } from '../distances/pairDistances';
 import type { MinedTriplets } from '../miners/miner';
-import { averageOverNonZero } from './averageOverNonZero';
+import { averageOverNonZero, type NonZeroReport } from './averageOverNonZero';
 import type { MetricLoss } from './metricLoss';
 
 /** Triplet loss max(0, d(a,p) - d(a,n) + margin), averaged over the non-zero triplets. */
 export class TripletLoss implements MetricLoss {
   constructor(readonly margin = 0.2) {}
 
-  compute(embeddings: tf.Tensor2D, _labels: Int32Array, triplets: MinedTriplets): tf.Scalar {
+  compute(embeddings: tf.Tensor2D, _labels: Int32Array, triplets: MinedTriplets, report?: NonZeroReport): tf.Scalar {
     return tf.tidy(() => {
       const positive = pairDistances(embeddings, triplets.anchors, triplets.positives);
       const negative = pairDistances(embeddings, triplets.anchors, triplets.negatives);
-      return averageOverNonZero([tf.relu(tf.add(tf.sub(positive, negative), this.margin))]);
+      return averageOverNonZero([tf.relu(tf.add(tf.sub(positive, negative), this.margin))], null, report);
     });
   }
 

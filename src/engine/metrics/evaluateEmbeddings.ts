@@ -1,5 +1,5 @@
 import { firstOfEachIdentity } from './firstOfEachIdentity';
-import { mapAt5, type MapAt5Query } from './mapAt5';
+import { bestMapAt5Threshold, mapAt5, type MapAt5Query } from './mapAt5';
 import { mapAtR } from './mapAtR';
 import { nearestNeighbours } from './nearestNeighbours';
 import { nmi } from './nmi';
@@ -38,6 +38,8 @@ export interface EvaluationResult {
   mapAtR: number | null;
   rPrecision: number | null;
   map5: number | null;
+  /** MAP@5 at the new_whale threshold best for these queries (see bestMapAt5Threshold); null without new_whale. */
+  map5Best: { threshold: number; value: number } | null;
   /** topK neighbours per query (in query order), row-major; indices into the full embeddings array. */
   neighbours: { k: number; indices: Int32Array; distances: Float32Array };
   /**
@@ -112,6 +114,7 @@ export function evaluateEmbeddings(input: EvaluationInput): EvaluationResult {
   }
 
   let map5Value: number | null = null;
+  let map5Best: EvaluationResult['map5Best'] = null;
   if (input.map5) {
     const map5Queries: Array<MapAt5Query<number>> = queries.map((item, q) => ({
       identity: labels[item]!,
@@ -119,6 +122,7 @@ export function evaluateEmbeddings(input: EvaluationInput): EvaluationResult {
       neighbourDistances: found.distances.subarray(q * k, q * k + k),
     }));
     map5Value = mapAt5(map5Queries, { newWhale: input.map5.newWhaleLabel, threshold: input.map5.threshold });
+    map5Best = bestMapAt5Threshold(map5Queries, input.map5.newWhaleLabel);
   }
 
   const keptK = Math.min(input.topK, k);
@@ -139,7 +143,7 @@ export function evaluateEmbeddings(input: EvaluationInput): EvaluationResult {
     });
   }
   return {
-    recallAtK: recall, nmi: nmiValue, mapAtR: mapR, rPrecision, map5: map5Value,
+    recallAtK: recall, nmi: nmiValue, mapAtR: mapR, rPrecision, map5: map5Value, map5Best,
     neighbours: { k: keptK, indices, distances },
     identityNeighbours: { k: IDENTITIES_RANKED, indices: identityIndices, distances: identityDistances },
   };

@@ -1,13 +1,14 @@
 import { batchSize } from './batchSize';
-import { closestNegative } from './closestNegative';
 import type { MinedTriplets, Miner } from './miner';
 import { TripletList } from './tripletList';
 
 /**
- * The simpler scheme of the divide-and-conquer reference code: one triplet per anchor, its
- * easiest (closest) positive and its closest negative at distance >= cutoff (negatives nearer
- * than the cutoff are too noisy to learn from). Ties go to the lower index; an anchor with no
- * positive or no negative beyond the cutoff is skipped.
+ * The scheme of the divide-and-conquer reference code (lib/loss/sampler.py): every positive
+ * pair of an anchor is kept, each with one of the anchor's nearest negatives at distance >=
+ * cutoff (negatives nearer than the cutoff are too noisy to learn from): the i-th positive
+ * (by index) takes the i-th nearest such negative, wrapping around when there are fewer
+ * negatives than positives. Ties go to the lower index; an anchor with no negative beyond the
+ * cutoff is skipped.
  */
 export class ClosestBeyondCutoffMiner implements Miner {
   constructor(readonly cutoff = 0.5) {}
@@ -16,12 +17,17 @@ export class ClosestBeyondCutoffMiner implements Miner {
     const size = batchSize(distances, labels);
     const triplets = new TripletList();
     for (let anchor = 0; anchor < size; anchor++) {
-      let closestPositive = -1;
+      const row = (j: number) => distances[anchor * size + j]!;
+      const positives: number[] = [];
+      const negatives: number[] = [];
       for (let j = 0; j < size; j++) {
-        if (j !== anchor && labels[j] === labels[anchor] && (closestPositive < 0 || distances[anchor * size + j]! < distances[anchor * size + closestPositive]!)) closestPositive = j;
+        if (j === anchor) continue;
+        if (labels[j] === labels[anchor]) positives.push(j);
+        else if (row(j) >= this.cutoff) negatives.push(j);
       }
-      const negative = closestNegative(distances, labels, size, anchor, this.cutoff);
-      if (closestPositive >= 0 && negative >= 0) triplets.add(anchor, closestPositive, negative);
+      if (negatives.length === 0) continue;
+      negatives.sort((a, b) => row(a) - row(b) || a - b);
+      positives.forEach((positive, i) => triplets.add(anchor, positive, negatives[i % negatives.length]!));
     }
     return triplets.toTriplets();
   }

@@ -61,3 +61,39 @@ test('batch norm with its own gradient matches tf.batchNorm in value and gradien
   assertClose(inference as Float32Array, expected, 1e-5, 'inference');
   registry.dispose();
 });
+
+test('frozen statistics: training forwards normalise with the running statistics, leave them fixed, and still train gamma and beta', async () => {
+  await tf.setBackend('cpu');
+  const random = new SeededRandom(4);
+  const registry = new VariableRegistry();
+  const norm = new BatchNormalization(registry, 'bn', 3);
+  norm.apply(randomTensor(random, [2, 2, 2, 3]) as tf.Tensor4D, true);
+  const running = () => registry.save().filter((w) => w.name.includes('running')).map((w) => Array.from(w.values));
+  const before = running();
+  norm.statistics = 'frozen';
+  const x = randomTensor(random, [2, 2, 2, 3]) as tf.Tensor4D;
+  assertClose(norm.apply(x, true).dataSync() as Float32Array, norm.apply(x, false).dataSync() as Float32Array, 1e-6, 'frozen = inference');
+  assert.deepEqual(running(), before, 'running statistics unchanged');
+  const { grads } = tf.variableGrads(() => tf.sum(norm.apply(x, true)) as tf.Scalar, registry.trainableVariables);
+  assert.ok(Object.values(grads).some((grad) => tf.any(tf.notEqual(grad, 0)).dataSync()[0]), 'gamma and beta get gradients');
+  registry.dispose();
+});
+
+test('re-estimation: the running statistics become the average over the batches seen since it began', async () => {
+  await tf.setBackend('cpu');
+  const random = new SeededRandom(5);
+  const registry = new VariableRegistry();
+  const norm = new BatchNormalization(registry, 'bn', 2);
+  norm.apply(randomTensor(random, [4, 2, 2, 2]) as tf.Tensor4D, true);
+  norm.statistics = 'reestimating';
+  const batches = [randomTensor(random, [3, 2, 2, 2]), tf.add(randomTensor(random, [3, 2, 2, 2]), 5)] as tf.Tensor4D[];
+  for (const batch of batches) norm.apply(batch, true);
+  norm.statistics = 'batch';
+  const moments = batches.map((batch) => tf.moments(batch, [0, 1, 2]));
+  const average = (pick: (m: { mean: tf.Tensor; variance: tf.Tensor }) => tf.Tensor, scale: number) =>
+    Array.from(tf.mul(tf.div(tf.add(pick(moments[0]!), pick(moments[1]!)), 2), scale).dataSync());
+  const saved = registry.save();
+  assertClose(saved.find((w) => w.name === 'bn/runningMean')!.values, average((m) => m.mean, 1), 1e-5, 'running mean');
+  assertClose(saved.find((w) => w.name === 'bn/runningVariance')!.values, average((m) => m.variance, 12 / 11), 1e-5, 'running variance (unbiased)');
+  registry.dispose();
+});

@@ -9,8 +9,19 @@ import type { VariableRegistry } from './variableRegistry';
  * tensor; here every per-channel reduction is a `channelMean` (a pooling) and the rest
  * are broadcasting element-wise ops. Running statistics follow PyTorch
  * (momentum 0.1, unbiased variance).
+ *
+ * `statistics` says what a training-mode forward does (divide and conquer needs the last two,
+ * method.md decision 9): `batch` normalises with the batch's statistics and moves the running
+ * ones; `frozen` normalises with the running statistics and leaves them as they are (gamma and
+ * beta still learn); `reestimating` normalises with the batch's statistics and makes the
+ * running ones the plain average over the batches since `beginReestimation`.
  */
+export type BatchNormStatistics = 'batch' | 'frozen' | 'reestimating';
+
 export class BatchNormalization {
+  private mode: BatchNormStatistics = 'batch';
+  private reestimatedBatches = 0;
+
   private readonly gamma: tf.Variable;
   private readonly beta: tf.Variable;
   private readonly runningMean: tf.Variable;
@@ -29,8 +40,21 @@ export class BatchNormalization {
     this.runningVariance = registry.add(`${name}/runningVariance`, tf.ones([channels]), false);
   }
 
+  get statistics(): BatchNormStatistics {
+    return this.mode;
+  }
+
+  set statistics(mode: BatchNormStatistics) {
+    if (mode === 'reestimating' && this.mode !== 'reestimating') {
+      this.reestimatedBatches = 0;
+      this.runningMean.assign(tf.zerosLike(this.runningMean));
+      this.runningVariance.assign(tf.zerosLike(this.runningVariance));
+    }
+    this.mode = mode;
+  }
+
   apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
-    if (!training) {
+    if (!training || this.mode === 'frozen') {
       return tf.tidy(() => {
         const { scale, shift } = this.inferenceAffine();
         return tf.add(tf.mul(x, scale), shift);
@@ -77,10 +101,12 @@ export class BatchNormalization {
 
   private updateRunningStatistics(mean: tf.Tensor, variance: tf.Tensor, count: number): void {
     const unbiased = count > 1 ? count / (count - 1) : 1;
+    // Re-estimation averages the batches seen so far: the n-th weighs 1/n.
+    const momentum = this.mode === 'reestimating' ? 1 / ++this.reestimatedBatches : this.momentum;
     tf.tidy(() => {
-      const keep = 1 - this.momentum;
-      this.runningMean.assign(tf.add(tf.mul(this.runningMean, keep), tf.mul(mean, this.momentum)));
-      this.runningVariance.assign(tf.add(tf.mul(this.runningVariance, keep), tf.mul(variance, this.momentum * unbiased)));
+      const keep = 1 - momentum;
+      this.runningMean.assign(tf.add(tf.mul(this.runningMean, keep), tf.mul(mean, momentum)));
+      this.runningVariance.assign(tf.add(tf.mul(this.runningVariance, keep), tf.mul(variance, momentum * unbiased)));
     });
   }
 }

@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { ModelConfig } from '../../protocol/experiment';
 import { SeededRandom } from '../../random/seededRandom';
 import type { Backbone } from './backbone';
+import type { BatchNormStatistics } from './batchNormalization';
 import { EmbeddingHead } from './embeddingHead';
 import { loadLayersModelBackbone } from './layersModelBackbone';
 import type { NamedWeight } from './namedWeight';
@@ -15,6 +16,8 @@ export interface EmbeddingModel {
   /** x: [B,H,W,C] float32 (already normalised). Returns pooled backbone features [B,f] and the raw (un-normalised) embedding [B,d]. */
   apply(x: tf.Tensor4D, training: boolean): { features: tf.Tensor2D; embedding: tf.Tensor2D };
   readonly trainableVariables: tf.Variable[];
+  /** What the backbone's batch norm does in training-mode forwards from now on. */
+  setBatchNormStatistics(mode: BatchNormStatistics): void;
   readonly featureSize: number;
   readonly embeddingSize: number;
   /** Weights (and batch-norm running statistics) as named arrays, for checkpoints; load restores them exactly. */
@@ -60,6 +63,7 @@ export async function createEmbeddingModel(
     get trainableVariables() {
       return [...backbone.trainableVariables, ...headRegistry.trainableVariables];
     },
+    setBatchNormStatistics: (mode) => backbone.setBatchNormStatistics(mode),
     apply(x: tf.Tensor4D, training: boolean) {
       return tf.tidy(() => {
         const features = backbone.apply(x, training);

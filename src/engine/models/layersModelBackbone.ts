@@ -37,14 +37,20 @@ export async function loadLayersModelBackbone(
   }
   const featureSize = outputShape[outputShape.length - 1];
   if (typeof featureSize !== 'number') throw new Error(`${modelJsonPath}: the output's last dimension is unknown`);
+  let normFrozen = false;
   return {
     featureSize,
     get trainableVariables() {
       return model.trainableWeights.map((weight) => weight.read() as tf.Variable);
     },
+    setBatchNormStatistics(mode) {
+      if (mode === 'reestimating') throw new Error(`${modelJsonPath}: a LayersModel backbone cannot re-estimate batch-norm statistics; use method.batchNorm "freeze-after-warmup" or "train"`);
+      normFrozen = mode === 'frozen';
+    },
     apply(x: tf.Tensor4D, training: boolean): tf.Tensor2D {
       return tf.tidy(() => {
-        const output = model.apply(x, { training }) as tf.Tensor;
+        // A LayersModel's `training` flag only switches batch norm (and dropout) to their inference form.
+        const output = model.apply(x, { training: training && !normFrozen }) as tf.Tensor;
         return (output.rank === 4 ? tf.mean(output, [1, 2]) : output) as tf.Tensor2D;
       });
     },

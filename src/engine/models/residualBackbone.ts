@@ -52,6 +52,9 @@ export function createResidualBackbone(options: ResidualBackboneOptions, random:
         return tf.mean(y, [1, 2]) as tf.Tensor2D;
       });
     },
+    setBatchNormStatistics(mode) {
+      for (const norm of [stemNorm, ...blocks.flatMap((block) => block.norms)]) norm.statistics = mode;
+    },
     saveWeights: () => registry.save(),
     loadWeights: (weights) => registry.load(weights),
     dispose: () => registry.dispose(),

@@ -27,6 +27,10 @@ export class ResidualBlock {
         : null;
   }
 
+  get norms(): BatchNormalization[] {
+    return [this.norm1, this.norm2, ...(this.projection ? [this.projection.norm] : [])];
+  }
+
   apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
     const hidden = convolutionWithNorm(this.conv1, this.norm1, x, training, true);
     const main = convolutionWithNorm(this.conv2, this.norm2, hidden, training, false);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { normalisedSlice, normaliseSlices, sliceBounds } from './sliceEmbedding';
+import { normalisedSlice, normaliseSlices, referenceNormalised, sliceBounds } from './sliceEmbedding';
 
 test('sliceBounds follows c*ceil(d/K) .. min((c+1)*ceil(d/K), d)', () => {
   assert.deepEqual([0, 1, 2, 3].map((c) => sliceBounds(128, 4, c)), [[0, 32], [32, 64], [64, 96], [96, 128]]);
@@ -32,4 +32,13 @@ test('normaliseSlices L2-normalises each slice on its own (norm sqrt(K))', async
   assert.ok(Math.abs(slice[1]![2]! - 5 / Math.sqrt(26)) < 1e-6);
   const whole = normaliseSlices(embedding, 1).arraySync();
   assert.ok(Math.abs(whole[0]![0]! - 3 / Math.sqrt(30)) < 1e-6);
+});
+
+test('referenceNormalised: each slice normalised, then the whole (unit norm, slices in proportion)', async () => {
+  await tf.setBackend('cpu');
+  const embedding = tf.tensor2d([[3, 4, 0, 2]]);
+  const values = referenceNormalised(embedding, 2).arraySync()[0]!;
+  // Slices [0.6, 0.8] and [0, 1], then divided by sqrt(2).
+  [0.6, 0.8, 0, 1].forEach((expected, j) => assert.ok(Math.abs(values[j]! - expected / Math.SQRT2) < 1e-6, `${j}: ${values[j]}`));
+  assert.deepEqual(referenceNormalised(embedding, 1).arraySync(), normaliseSlices(embedding, 1).arraySync());
 });

@@ -25,6 +25,16 @@ export function normaliseSlices(embedding: tf.Tensor2D, k: number): tf.Tensor2D 
   return tf.tidy(() => tf.concat(Array.from({ length: k }, (_, c) => normalisedSlice(embedding, k, c)), 1));
 }
 
+/**
+ * The full embedding as the reference normalises it (model.py): each of the K slices on its
+ * own, then the concatenation as a whole (unit norm). Used wherever a loss or a distance is on
+ * the full embedding, so the geometry does not jump when the loss moves to it.
+ */
+export function referenceNormalised(embedding: tf.Tensor2D, k: number): tf.Tensor2D {
+  if (k === 1) return normalisedSlice(embedding, 1, 0);
+  return tf.tidy(() => l2NormaliseRows(normaliseSlices(embedding, k)));
+}
+
 function l2NormaliseRows(x: tf.Tensor2D): tf.Tensor2D {
   // The epsilon keeps the gradient finite for an all-zero row.
   return tf.div(x, tf.sqrt(tf.add(tf.sum(tf.square(x), 1, true), 1e-12)));

@@ -5,7 +5,7 @@
  * own generators, never the trainer's, so turning the map on or off leaves training unchanged.
  */
 import type { ProjectionConfig } from '../../protocol/experiment';
-import { normaliseSlices } from '../models/sliceEmbedding';
+import { referenceNormalised } from '../models/sliceEmbedding';
 import { embedAll } from '../trainer/embedAll';
 import type { EvaluateRunInput } from '../trainer/evaluateRun';
 import type { EmbeddingMapWrite } from '../trainer/runSink';
@@ -41,7 +41,7 @@ export function mapEvaluation(input: MapEvaluationInput): EmbeddingMapWrite | nu
     rows: kept.map((point) => point.row),
     loadBatch: input.loadBatch,
     imageShape: input.imageShape,
-    select: ({ embedding }) => normaliseSlices(embedding, input.slices),
+    select: ({ embedding }) => referenceNormalised(embedding, input.slices),
     batchSize: input.batchSize,
   });
   const { method, xy } = projectEmbeddings(values, kept.length, dim, config, seed);

@@ -1,15 +1,18 @@
 import type { SeededRandom } from '../../random/seededRandom';
 
 /**
- * Class-balanced batches inside one cluster: P classes x m images. A class with a single image
- * in the cluster is left out (it has no positive); a class with fewer than m images is drawn
- * with replacement, others without. With fewer than P classes, every class is used.
+ * Class-balanced batches inside one cluster, always P classes x m images (equal budget,
+ * method.md "Batches"). Classes with two images or more come first, P of them without
+ * replacement; when the cluster has fewer, the batch is filled with its single-image classes
+ * (their images still serve as negatives, and augmentation makes their copies distinct
+ * views), then with classes drawn again. A class with fewer than m images is drawn with
+ * replacement, others without.
  */
 export class ClassBalancedSampler {
-  /** Image indices of each usable class (two images or more in the cluster). */
+  /** Image indices of each class in the cluster, classes with two images or more first. */
   readonly classes: number[][];
-  /** Images in the usable classes. */
-  readonly imageCount: number;
+  /** How many of `classes` have two images or more. */
+  readonly classesWithPositives: number;
 
   constructor(
     members: number[],
@@ -27,16 +30,17 @@ export class ClassBalancedSampler {
       if (list) list.push(image);
       else byClass.set(label, [image]);
     }
-    this.classes = [...byClass.entries()].sort(([a], [b]) => a - b).map(([, images]) => images).filter((images) => images.length >= 2);
-    this.imageCount = this.classes.reduce((sum, images) => sum + images.length, 0);
+    const sorted = [...byClass.entries()].sort(([a], [b]) => a - b).map(([, images]) => images);
+    const withPositives = sorted.filter((images) => images.length >= 2);
+    this.classes = [...withPositives, ...sorted.filter((images) => images.length < 2)];
+    this.classesWithPositives = withPositives.length;
   }
 
-  /** One batch of image indices, class by class. */
+  /** One batch of P x m image indices, class by class. */
   batch(random: SeededRandom): number[] {
-    if (this.classes.length === 0) throw new Error('ClassBalancedSampler: no class with two images or more in this cluster');
-    const order = random.shuffle(this.classes.map((_, c) => c)).slice(0, this.classesPerBatch);
+    if (this.classes.length === 0) throw new Error('ClassBalancedSampler: the cluster has no images');
     const indices: number[] = [];
-    for (const c of order) {
+    for (const c of this.chooseClasses(random)) {
       const images = this.classes[c]!;
       if (images.length < this.imagesPerClass) {
         for (let i = 0; i < this.imagesPerClass; i++) indices.push(images[random.int(images.length)]!);
@@ -45,5 +49,18 @@ export class ClassBalancedSampler {
       }
     }
     return indices;
+  }
+
+  private chooseClasses(random: SeededRandom): number[] {
+    const positives = this.classes.slice(0, this.classesWithPositives).map((_, c) => c);
+    const chosen = random.shuffle(positives).slice(0, this.classesPerBatch);
+    if (chosen.length < this.classesPerBatch) {
+      const singles = this.classes.map((_, c) => c).slice(this.classesWithPositives);
+      chosen.push(...random.shuffle(singles).slice(0, this.classesPerBatch - chosen.length));
+    }
+    // Still short: the cluster has fewer than P classes, so classes are drawn again (with positives first).
+    const pool = this.classesWithPositives > 0 ? this.classesWithPositives : this.classes.length;
+    while (chosen.length < this.classesPerBatch) chosen.push(random.int(pool));
+    return chosen;
   }
 }

@@ -8,9 +8,10 @@ export interface PlannedBatch {
 }
 
 /**
- * The batches of one epoch: class-balanced batches drawn inside each cluster, visiting the
- * clusters round-robin (0, 1, ..., K-1, 0, ...). Clusters without a class of two images are
- * passed over. batchesPerEpoch null: enough batches to visit every usable image about once.
+ * The batches of one epoch: class-balanced batches of P x m images drawn inside each cluster,
+ * visiting the non-empty clusters round-robin (0, 1, ..., K-1, 0, ...). The count does not
+ * depend on how the images are divided (equal budget for every K): batchesPerEpoch, or null
+ * for enough batches to visit every image about once.
  *
  * @param clusters image indices of each cluster
  */
@@ -26,9 +27,9 @@ export function planEpoch(
   const samplers = clusters
     .map((members, cluster) => ({ cluster, sampler: new ClassBalancedSampler(members, labels, classesPerBatch, imagesPerClass) }))
     .filter(({ sampler }) => sampler.classes.length > 0);
-  if (samplers.length === 0) throw new Error('planEpoch: no cluster has a class with two images or more');
-  const usableImages = samplers.reduce((sum, { sampler }) => sum + sampler.imageCount, 0);
-  const count = batchesPerEpoch ?? Math.max(1, Math.ceil(usableImages / (classesPerBatch * imagesPerClass)));
+  if (samplers.length === 0) throw new Error('planEpoch: every cluster is empty');
+  const images = clusters.reduce((sum, members) => sum + members.length, 0);
+  const count = batchesPerEpoch ?? Math.max(1, Math.ceil(images / (classesPerBatch * imagesPerClass)));
   const batches: PlannedBatch[] = [];
   for (let b = 0; b < count; b++) {
     const { cluster, sampler } = samplers[b % samplers.length]!;

@@ -1,14 +1,14 @@
 /**
- * Evaluation on the held-out identities: embeds the queries and the gallery (the concatenation
- * of the normalised slices), measures recall@K, NMI, MAP@R and MAP@5, and turns the nearest
+ * Evaluation on the held-out identities: embeds the queries and the gallery (the normalised
+ * slices, concatenated and normalised as a whole), measures recall@K, NMI, MAP@R and MAP@5, and turns the nearest
  * neighbours into retrieval results that name the store's image ids and identities.
  */
 import type { EvaluationConfig } from '../../protocol/experiment';
 import type { MetricsRecord, RetrievalResult } from '../../protocol/records';
 import { evaluateEmbeddings } from '../metrics/evaluateEmbeddings';
 import type { EmbeddingModel } from '../models/createEmbeddingModel';
-import { normaliseSlices } from '../models/sliceEmbedding';
 import { nonFiniteEvaluation } from './divergence';
+import { referenceNormalised } from '../models/sliceEmbedding';
 import { embedAll } from './embedAll';
 
 export interface EvaluationImages {
@@ -25,7 +25,7 @@ export interface EvaluateRunInput {
   images: EvaluationImages;
   loadBatch: (rows: number[]) => Float32Array;
   imageShape: [number, number, number];
-  /** Slices normalised on their own (K learners active), 1 = the whole embedding. */
+  /** The run's K: each of K slices normalised, then the whole (as the reference evaluates). */
   slices: number;
   evaluation: EvaluationConfig;
   newWhaleLabel: string;
@@ -48,7 +48,7 @@ export function evaluateRun(input: EvaluateRunInput): RunEvaluation {
     rows,
     loadBatch: input.loadBatch,
     imageShape: input.imageShape,
-    select: ({ embedding }) => normaliseSlices(embedding, input.slices),
+    select: ({ embedding }) => referenceNormalised(embedding, input.slices),
     batchSize: input.batchSize,
   });
   const labelOf = new Map<string, number>();
@@ -98,6 +98,6 @@ export function evaluateRun(input: EvaluateRunInput): RunEvaluation {
     }
     return { queryImageId: images.imageIds[queryRow]!, queryIdentity: images.identities[queryRow]!, neighbours, nearestIdentities };
   });
-  const metrics = { recallAtK: result.recallAtK, nmi: result.nmi, mapAtR: result.mapAtR, rPrecision: result.rPrecision, map5: result.map5 };
+  const metrics = { recallAtK: result.recallAtK, nmi: result.nmi, mapAtR: result.mapAtR, rPrecision: result.rPrecision, map5: result.map5, map5Best: result.map5Best };
   return { metrics, retrievals, divergence: nonFiniteEvaluation(values, metrics) };
 }

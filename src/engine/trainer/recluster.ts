@@ -1,12 +1,14 @@
 /**
  * Divides the training images among the learners: k-means on their (L2-normalised) backbone
- * features or embeddings, then, when there was a previous division, the new clusters are
- * matched to the old ones (Hungarian) so that learner c keeps roughly the same images.
+ * features or embeddings (or random clusters, an ablation), then, when there was a previous
+ * division, the new clusters are matched to the old ones (Hungarian) so that learner c keeps
+ * roughly the same images; the churn is the NMI between the two divisions.
  */
 import type { MethodConfig } from '../../protocol/experiment';
 import type { SeededRandom } from '../../random/seededRandom';
 import { kmeans } from '../clustering/kmeans';
 import { matchClusters } from '../clustering/matchClusters';
+import { normalizedMutualInformation } from '../metrics/normalizedMutualInformation';
 import type { EmbeddingModel } from '../models/createEmbeddingModel';
 import { normaliseSlices } from '../models/sliceEmbedding';
 import { embedAll } from './embedAll';
@@ -15,13 +17,15 @@ export interface Division {
   /** Cluster of each training image (by train position). */
   assignments: Int32Array;
   sizes: number[];
+  /** NMI between the previous division and this one (1 = nothing moved); null for the first division. */
+  churnNmi: number | null;
 }
 
 export function divideTrainingImages(
   vectors: Float32Array,
   dim: number,
   k: number,
-  method: Pick<MethodConfig, 'kmeansRestarts' | 'kmeansMaxIterations'>,
+  method: Pick<MethodConfig, 'kmeansRestarts' | 'kmeansMaxIterations' | 'clusterAssignment'>,
   random: SeededRandom,
   previous: Int32Array | null,
 ): Division {
@@ -30,12 +34,16 @@ export function divideTrainingImages(
   if (k === 1) {
     assignments = new Int32Array(count);
   } else {
-    const result = kmeans(vectors, dim, k, { restarts: method.kmeansRestarts, maxIterations: method.kmeansMaxIterations, random });
-    assignments = previous === null ? result.assignments : matchClusters(previous, result.assignments, k);
+    const fresh =
+      method.clusterAssignment === 'random'
+        ? Int32Array.from({ length: count }, () => random.int(k))
+        : kmeans(vectors, dim, k, { restarts: method.kmeansRestarts, maxIterations: method.kmeansMaxIterations, random }).assignments;
+    assignments = previous === null ? fresh : matchClusters(previous, fresh, k);
   }
   const sizes = new Array<number>(k).fill(0);
   for (const cluster of assignments) sizes[cluster]! += 1;
-  return { assignments, sizes };
+  const churnNmi = previous !== null && k > 1 && previous.some((cluster) => cluster !== 0) ? normalizedMutualInformation(previous, assignments) : null;
+  return { assignments, sizes, churnNmi };
 }
 
 /**
@@ -54,7 +62,8 @@ export function reclusterTrainingImages(input: {
   previous: Int32Array | null;
 }): Division {
   const { method, k } = input;
-  if (k === 1) return divideTrainingImages(new Float32Array(input.rows.length), 1, 1, method, input.random, input.previous);
+  // Neither needs features: K = 1 is everything in one cluster, random clusters ignore them.
+  if (k === 1 || method.clusterAssignment === 'random') return divideTrainingImages(new Float32Array(input.rows.length), 1, k, method, input.random, input.previous);
   const { values, dim } = embedAll({
     model: input.model,
     rows: input.rows,

@@ -4,6 +4,7 @@
  * so `fluke train --resume` can choose a checkpoint before the engine loads.
  */
 import type { PlannedBatch } from '../samplers/roundRobinEpoch';
+import type { LearnerHardnessSums } from './batchHardness';
 import { readCheckpointFile, type CheckpointFile } from './checkpointFile';
 import type { ClusteringWrite } from './runSink';
 
@@ -15,6 +16,8 @@ export interface PartialEpoch {
   batchesDone: number;
   lossSums: number[];
   lossCounts: number[];
+  /** How hard each learner's batches were so far (see batchHardness). */
+  hardness: LearnerHardnessSums[];
   seconds: number;
 }
 

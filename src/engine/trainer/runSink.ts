@@ -2,7 +2,7 @@
  * Where the trainer writes what a run produces. The store implements it
  * (src/store/runSink.ts); the trainer never writes SQL itself.
  */
-import type { EpochRecord, ImageSplit, MetricsRecord, RetrievalResult } from '../../protocol/records';
+import type { EpochBatchesRecord, EpochRecord, ImageSplit, MetricsRecord, RetrievalResult } from '../../protocol/records';
 
 export interface ClusteringWrite {
   /** The epoch after which the clustering was made (0 = before the first epoch). */
@@ -13,6 +13,8 @@ export interface ClusteringWrite {
   /** Store ids of the training images and the cluster of each, index-aligned. */
   imageIds: number[];
   clusters: number[];
+  /** NMI between the previous division and this one; null (or absent) for the first. */
+  churnNmi?: number | null;
 }
 
 /** The 2-D map of one evaluation's embedding (src/engine/projection). */
@@ -34,6 +36,8 @@ export interface EmbeddingMapWrite {
 export interface EpochWrite {
   epoch: Omit<EpochRecord, 'runId'>;
   metrics: Omit<MetricsRecord, 'runId'> | null;
+  /** What the epoch's batches drew and how hard they were (absent: not recorded). */
+  batches?: Omit<EpochBatchesRecord, 'runId'>;
   clusterings: ClusteringWrite[];
   retrievals: RetrievalResult[] | null;
   checkpointPath: string | null;

@@ -10,7 +10,8 @@ import type { SeededRandom } from '../../random/seededRandom';
 import type { RunData } from './prepareRunData';
 import type { PartialEpoch } from './trainerCheckpoint';
 import type { TrainerParts } from './trainerParts';
-import { activeClusters, lossOnFullEmbedding } from './trainingSchedule';
+import { addStepHardness } from './batchHardness';
+import type { TrainingSchedule } from './trainingSchedule';
 import { trainStep } from './trainStep';
 
 export interface EpochContext {
@@ -18,6 +19,7 @@ export interface EpochContext {
   data: RunData;
   parts: TrainerParts;
   random: SeededRandom;
+  schedule: TrainingSchedule;
   shouldStop: () => boolean;
 }
 
@@ -28,9 +30,10 @@ export type EpochOutcome = { status: 'completed' } | { status: 'stopped' } | { s
  * before each batch, so that a stop request (a signal handler) is seen at the next boundary.
  */
 export async function trainEpoch(context: EpochContext, progress: PartialEpoch): Promise<EpochOutcome> {
-  const { config, data, parts, random } = context;
-  const k = activeClusters(config.method, progress.epoch);
-  const full = lossOnFullEmbedding(config.method, progress.epoch);
+  const { config, data, parts, random, schedule } = context;
+  const k = schedule.clustersAt(progress.epoch);
+  const full = schedule.lossOnFullEmbedding(progress.epoch);
+  parts.model.setBatchNormStatistics(schedule.batchNormFrozen(progress.epoch) ? 'frozen' : 'batch');
   const { height, width, channels } = data.size;
   while (progress.batchesDone < progress.batches.length) {
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -42,22 +45,24 @@ export async function trainEpoch(context: EpochContext, progress: PartialEpoch):
     const labels = Int32Array.from(batch.indices, (position) => data.trainLabels[position]!);
     const images = tf.tensor4d(augmentBatch(data.pixels, rows, data.size, config.data.augmentation, random, true), [rows.length, height, width, channels]);
     const dim = full ? parts.model.embeddingSize : parts.sliceWidth(k, learner);
-    const loss = trainStep({
+    const step = trainStep({
       model: parts.model,
       loss: parts.losses[learner]!,
       miner: parts.minerFor(dim),
       optimizer: parts.optimizer,
       images,
       labels,
-      slice: full ? null : { count: k, index: learner },
+      target: full ? { whole: true, slices: config.method.clusters } : { slice: learner, of: k },
       random,
     });
     images.dispose();
+    const loss = step.loss;
     if (!Number.isFinite(loss)) {
       return { status: 'diverged', error: `loss became ${loss} at epoch ${progress.epoch}, batch ${progress.batchesDone + 1} (learner ${learner})` };
     }
     progress.lossSums[learner]! += loss;
     progress.lossCounts[learner]! += 1;
+    addStepHardness(progress.hardness[learner]!, step);
     progress.batchesDone += 1;
     progress.seconds += (performance.now() - started) / 1000;
   }

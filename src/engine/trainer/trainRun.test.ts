@@ -26,7 +26,8 @@ function tinyConfig(overrides: ExperimentFile = {}): ExperimentConfig {
     name: 'tiny',
     data: { path: join(workDir, 'flukes'), format: 'kaggle', imageHeight: 16, imageWidth: 32, channels: 1, testIdentityFraction: 0.4 },
     model: { width: 4, blocksPerStage: [1], embeddingSize: 8 },
-    method: { clusters: 2, reclusterEvery: 1, kmeansRestarts: 1, kmeansMaxIterations: 10 },
+    // The slices from epoch 1 and no conquer phase unless a test asks: each phase is tested on its own.
+    method: { clusters: 2, reclusterEvery: 1, kmeansRestarts: 1, kmeansMaxIterations: 10, divideFromEpoch: 1, fullEmbeddingEpoch: null, finetuneEpoch: null, batchNorm: 'train' },
     sampling: { classesPerBatch: 3, imagesPerClass: 2, batchesPerEpoch: 3 },
     optimizer: { learningRate: 0.01 },
     epochs: 2,
@@ -70,6 +71,10 @@ test('a divide-and-conquer run (K = 2, recluster every epoch) writes epochs, met
   const [first, second] = sink.epochs as [(typeof sink.epochs)[0], (typeof sink.epochs)[0]];
   // The division before epoch 1 and the reclustering after it; none after the last epoch.
   assert.deepEqual(first.clusterings.map((c) => [c.epoch, c.k, c.features]), [[0, 2, 'backbone'], [1, 2, 'backbone']]);
+  // Churn: none for the first division, the NMI with the previous one for the next.
+  assert.equal(first.clusterings[0]!.churnNmi, null);
+  const churn = first.clusterings[1]!.churnNmi!;
+  assert.ok(churn >= 0 && churn <= 1 + 1e-9, `churn NMI ${churn}`);
   assert.deepEqual(second.clusterings, []);
   for (const clustering of first.clusterings) {
     assert.deepEqual(clustering.imageIds, trainIds);
@@ -92,9 +97,18 @@ test('a divide-and-conquer run (K = 2, recluster every epoch) writes epochs, met
       assert.ok(retrieval.neighbours[0]!.distance <= retrieval.neighbours[2]!.distance);
     }
     assert.ok(write.checkpointPath && existsSync(write.checkpointPath));
+    // What each cluster's batches drew, and how hard each learner's batches were.
+    const { clusterUsage, learnerHardness } = write.batches!;
+    assert.deepEqual(clusterUsage.map((usage) => usage.batches), [2, 1]);
+    assert.ok(clusterUsage.every((usage) => usage.images > 0 && usage.images <= 6 * usage.batches && usage.classes >= 1));
+    assert.equal(learnerHardness.length, 2);
+    for (const learner of learnerHardness) {
+      assert.ok(learner.nonZeroLossShare !== null && learner.nonZeroLossShare >= 0 && learner.nonZeroLossShare <= 1);
+      assert.ok(learner.meanNegativeDistance !== null && learner.meanNegativeDistance > 0 && learner.meanNegativeDistance <= 2);
+    }
   }
   const types = events.map((event) => event.type);
-  assert.deepEqual(types.filter((type) => type !== 'log'), ['clustering', 'clustering', 'epoch', 'metrics', 'checkpoint', 'epoch', 'metrics', 'checkpoint']);
+  assert.deepEqual(types.filter((type) => type !== 'log'), ['clustering', 'clustering', 'epoch', 'epoch-batches', 'metrics', 'checkpoint', 'epoch', 'epoch-batches', 'metrics', 'checkpoint']);
 });
 
 test('a run trains on the wasm backend, the one auto picks on machines without tfjs-node', async () => {
@@ -170,6 +184,32 @@ test('from finetuneEpoch on one learner trains the whole embedding; fullEmbeddin
   await trainRun(runOptions(tinyConfig({ epochs: 2 }), sliced, []));
   assert.deepEqual(losses(full)[0], losses(sliced)[0], 'epoch 1 is the same');
   assert.notDeepEqual(losses(full)[1], losses(sliced)[1], 'epoch 2 trains on the full embedding');
+});
+
+test('equal budget: with batchesPerEpoch unset, K = 1 and K = 4 train the same number of images per epoch', async () => {
+  const trained = async (clusters: number) => {
+    const sink = new MemoryRunSink();
+    await trainRun(runOptions(tinyConfig({ epochs: 2, method: { clusters, reclusterEvery: 1 }, sampling: { batchesPerEpoch: null } }), sink, []));
+    return sink.epochs.map((write) => write.batches!.clusterUsage.reduce((sum, usage) => sum + usage.batches, 0));
+  };
+  const baseline = await trained(1);
+  assert.ok(baseline[0]! > 0);
+  // Batches are all P x m, so the same count is the same number of images.
+  assert.deepEqual(await trained(4), baseline);
+});
+
+test('divideFromEpoch: a K = 1 warm-up, then the first clustering on the warmed-up features', async () => {
+  const sink = new MemoryRunSink();
+  await trainRun(runOptions(tinyConfig({ epochs: 3, method: { divideFromEpoch: 2 } }), sink, []));
+  assert.deepEqual(sink.epochs.map((w) => w.epoch.learnerLosses.length), [1, 2, 2]);
+  assert.deepEqual(sink.epochs.flatMap((w) => w.clusterings.map((c) => [c.epoch, c.k, c.churnNmi ?? null])).slice(0, 2), [[0, 1, null], [1, 2, null]]);
+});
+
+test('clusterAssignment "random" divides the images without k-means, still into K clusters', async () => {
+  const sink = new MemoryRunSink();
+  const result = await trainRun(runOptions(tinyConfig({ epochs: 1, method: { clusterAssignment: 'random' } }), sink, []));
+  assert.equal(result.status, 'completed');
+  assert.equal(new Set(sink.epochs[0]!.clusterings[0]!.clusters).size, 2);
 });
 
 test('clusterOn "embedding" divides the images by their K-slice embedding', async () => {

@@ -23,7 +23,10 @@ import { restoreTrainerCheckpoint, saveTrainerCheckpoint, type CheckpointOwner, 
 import { createTrainerParts, type TrainerParts } from './trainerParts';
 import { trainEpoch } from './trainEpoch';
 import { planTrainingEpoch } from './planTrainingEpoch';
-import { activeClusters, evaluateAfter, lossOnFullEmbedding, reclusterAfter } from './trainingSchedule';
+import { evaluateAfter, trainingSchedule } from './trainingSchedule';
+import { emptyHardnessSums, learnerHardness } from './batchHardness';
+import { reestimateBatchNorm } from './reestimateBatchNorm';
+import { clusterUsage } from '../samplers/clusterUsage';
 
 export interface TrainRunOptions {
   config: ExperimentConfig;
@@ -84,6 +87,7 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
   const { config, sink, emit } = options;
   const runId = sink.runId;
   const { method } = config;
+  const schedule = trainingSchedule(method, config.epochs);
   // One generator for sampling, augmentation, mining and k-means, saved in every checkpoint.
   const random = new SeededRandom(config.runtime.seed).fork();
   const imageShape: [number, number, number] = [data.size.height, data.size.width, data.size.channels];
@@ -93,10 +97,10 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
 
   const recluster = (epoch: number, k: number, previous: Int32Array | null): { division: Division; write: ClusteringWrite } => {
     const division = reclusterTrainingImages({ model: parts.model, rows: trainRows, loadBatch, imageShape, method, k, random, previous });
-    emit({ type: 'clustering', runId, epoch, k, sizes: division.sizes });
+    emit({ type: 'clustering', runId, epoch, k, sizes: division.sizes, churnNmi: division.churnNmi });
     return {
       division,
-      write: { epoch, k, sizes: division.sizes, features: method.clusterOn, imageIds: trainImageIds, clusters: Array.from(division.assignments) },
+      write: { epoch, k, sizes: division.sizes, features: method.clusterOn, imageIds: trainImageIds, clusters: Array.from(division.assignments), churnNmi: division.churnNmi },
     };
   };
   const checkpointPath = (name: string) => join(options.checkpointDir, `run-${runId}-${name}.ckpt`);
@@ -120,14 +124,14 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
     }
     emit({ type: 'log', runId, level: 'info', message: `resuming after epoch ${meta.epoch}${progress ? ` (epoch ${progress.epoch} at batch ${progress.batchesDone})` : ''}` });
   } else {
-    const first = recluster(0, activeClusters(method, 1), null);
+    const first = recluster(0, schedule.clustersAt(1), null);
     assignments = first.division.assignments;
     unwrittenClusterings.push(first.write);
     startEpoch = 1;
   }
 
   for (let epoch = startEpoch; epoch <= config.epochs; epoch++) {
-    const k = activeClusters(method, epoch);
+    const k = schedule.clustersAt(epoch);
     if (k === 1 && assignments.some((cluster) => cluster !== 0)) assignments = new Int32Array(trainRows.length);
     if (progress === null || progress.epoch !== epoch) {
       progress = {
@@ -136,10 +140,11 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
         batchesDone: 0,
         lossSums: new Array<number>(k).fill(0),
         lossCounts: new Array<number>(k).fill(0),
+        hardness: Array.from({ length: k }, emptyHardnessSums),
         seconds: 0,
       };
     }
-    const outcome = await trainEpoch({ config, data, parts, random, shouldStop: options.shouldStop }, progress);
+    const outcome = await trainEpoch({ config, data, parts, random, schedule, shouldStop: options.shouldStop }, progress);
     if (outcome.status === 'diverged') return { status: 'diverged', error: outcome.error };
     if (outcome.status === 'stopped') {
       const path = checkpointPath(`epoch-${epoch}-batch-${progress.batchesDone}`);
@@ -152,19 +157,24 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
     if (brokenWeight !== null) return { status: 'diverged', error: `${brokenWeight} at epoch ${epoch} (the loss was still finite)` };
     const trainingSeconds = progress.seconds;
     const started = performance.now();
-    if (reclusterAfter(method, epoch, config.epochs)) {
-      const next = recluster(epoch, activeClusters(method, epoch + 1), assignments);
+    const reclustering = schedule.reclusterAfter(epoch);
+    const evaluating = evaluateAfter(config.evaluation, epoch, config.epochs);
+    if (method.batchNorm === 'reestimate-mixed' && epoch >= schedule.divideFrom && (reclustering || evaluating)) {
+      reestimateBatchNorm({ model: parts.model, rows: trainRows, loadBatch, imageShape, batchSize: config.sampling.classesPerBatch * config.sampling.imagesPerClass, random });
+    }
+    if (reclustering) {
+      // Coming out of the warm-up there is no division to match the new clusters to.
+      const next = recluster(epoch, schedule.clustersAt(epoch + 1), k === 1 ? null : assignments);
       assignments = next.division.assignments;
       unwrittenClusterings.push(next.write);
     }
-    const evaluation = evaluateAfter(config.evaluation, epoch, config.epochs)
+    const evaluation = evaluating
       ? evaluateRun({
           model: parts.model,
           images: { query: data.query, gallery: data.gallery, imageIds: data.imageIds, identities: data.identities },
           loadBatch,
           imageShape,
-          // Evaluated as trained: K slices, or the whole embedding once the loss is on it.
-          slices: lossOnFullEmbedding(method, epoch) ? 1 : k,
+          slices: method.clusters,
           evaluation: config.evaluation,
           newWhaleLabel: config.data.newWhaleLabel,
           seed: config.runtime.seed,
@@ -182,7 +192,7 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
           assignments,
           loadBatch,
           imageShape,
-          slices: lossOnFullEmbedding(method, epoch) ? 1 : k,
+          slices: method.clusters,
           config: config.evaluation.projection,
           seed: config.runtime.seed,
           batchSize: embedBatchSize,
@@ -202,11 +212,13 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
       endedAt: new Date().toISOString(),
     };
     const metrics = evaluation ? { epoch, ...evaluation.metrics } : null;
-    sink.writeEpoch({ epoch: epochRecord, metrics, clusterings: unwrittenClusterings, retrievals: evaluation?.retrievals ?? null, checkpointPath: path, embeddingMap });
+    const batches = { epoch, clusterUsage: clusterUsage(progress.batches, data.trainLabels, k), learnerHardness: learnerHardness(progress.hardness) };
+    sink.writeEpoch({ epoch: epochRecord, metrics, batches, clusterings: unwrittenClusterings, retrievals: evaluation?.retrievals ?? null, checkpointPath: path, embeddingMap });
     retainCheckpoints(sink, config.evaluation.selectBy, config.runtime.keepCheckpoints, options.checkpointDir);
     unwrittenClusterings = [];
     progress = null;
     emit({ type: 'epoch', runId, epochs: config.epochs, ...epochRecord });
+    emit({ type: 'epoch-batches', runId, ...batches });
     if (metrics) emit({ type: 'metrics', runId, ...metrics });
     emit({ type: 'checkpoint', runId, epoch, path });
   }

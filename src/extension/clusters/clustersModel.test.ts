@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ClusteringRecord, EpochRecord } from '../../protocol/records';
+import type { ClusteringRecord, EpochBatchesRecord, EpochRecord } from '../../protocol/records';
 import { fixtureClusterings } from '../panels/panelFixtures';
-import { clusterMovement, clusterViews, evenlySpacedSample, identityPurity, learnerLossesAfter, movementMatrix } from './clustersModel';
+import { clusterMovement, clusterUsageAfter, clusterViews, evenlySpacedSample, identityPurity, learnerLossesAfter, movementMatrix } from './clustersModel';
 
 test('movement matrix counts images by cluster before and after, ignoring images in only one', () => {
   const before = { clusteringId: 1, imageIds: [1, 2, 3, 4, 5], clusters: [0, 0, 1, 1, 2] };
@@ -48,13 +48,28 @@ test('learner losses of the first epoch at or after the reclustering', () => {
 });
 
 test('cluster views: size, purity, samples and the loss of the cluster\'s own learner', () => {
-  const clustering: ClusteringRecord = { id: 5, runId: 1, epoch: 2, k: 2, sizes: [3, 2], features: 'embedding' };
+  const clustering: ClusteringRecord = { id: 5, runId: 1, epoch: 2, k: 2, sizes: [3, 2], features: 'embedding', churnNmi: null };
   const assignments = { clusteringId: 5, imageIds: [10, 11, 12, 13, 14], clusters: [0, 1, 0, 0, 1] };
   const identities = new Map([[10, 'a'], [11, 'b'], [12, 'a'], [13, 'c'], [14, 'b']]);
-  const views = clusterViews(clustering, assignments, identities, [0.7, 0.2], 2);
-  assert.deepEqual(views.map((v) => [v.size, v.purity, v.topIdentity, v.learnerLoss]), [
-    [3, 2 / 3, 'a', 0.7],
-    [2, 1, 'b', 0.2],
+  const usage = [{ cluster: 1, batches: 4, images: 2, classes: 1 }];
+  const views = clusterViews(clustering, assignments, identities, [0.7, 0.2], usage, 2);
+  assert.deepEqual(views.map((v) => [v.size, v.purity, v.topIdentity, v.learnerLoss, v.usage]), [
+    [3, 2 / 3, 'a', 0.7, null],
+    [2, 1, 'b', 0.2, usage[0]],
   ]);
   assert.deepEqual(views[0]!.sampleImageIds, [10, 12]);
+});
+
+test('cluster usage comes from the first epoch trained on the clustering, when it had the same K', () => {
+  const clustering: ClusteringRecord = { id: 5, runId: 1, epoch: 2, k: 2, sizes: [3, 2], features: 'backbone', churnNmi: 0.8 };
+  const record = (epoch: number, k: number): EpochBatchesRecord => ({
+    runId: 1,
+    epoch,
+    clusterUsage: Array.from({ length: k }, (_, cluster) => ({ cluster, batches: 3, images: 10 * epoch + cluster, classes: 4 })),
+    learnerHardness: [],
+  });
+  assert.deepEqual(clusterUsageAfter([record(2, 2), record(3, 2), record(4, 2)], clustering), { epoch: 3, usage: record(3, 2).clusterUsage });
+  // Epoch 3 trained at K = 1 (fine-tuning): no per-cluster usage to show.
+  assert.equal(clusterUsageAfter([record(3, 1)], clustering), null);
+  assert.equal(clusterUsageAfter([], clustering), null);
 });

@@ -1,6 +1,6 @@
 /** What the Clusters panel shows for one reclustering: pure functions of the stored records. */
 import type { ClusterMovement, ClusterView } from '../../protocol/clustersContract';
-import type { ClusterAssignments, ClusteringRecord, EpochRecord } from '../../protocol/records';
+import type { ClusterAssignments, ClusteringRecord, ClusterUsageRecord, EpochBatchesRecord, EpochRecord } from '../../protocol/records';
 
 /**
  * How images moved between two reclusterings: matrix[i][j] counts the images in cluster i
@@ -61,11 +61,21 @@ export function learnerLossesAfter(epochs: readonly EpochRecord[], clusteringEpo
   return (after ?? sorted.at(-1))?.learnerLosses ?? null;
 }
 
+/**
+ * What the clusters' batches drew in the first epoch trained on a clustering (made after
+ * epoch E, so epoch E + 1), when that epoch divided the data into the same K clusters.
+ */
+export function clusterUsageAfter(records: readonly EpochBatchesRecord[], clustering: ClusteringRecord): { epoch: number; usage: ClusterUsageRecord[] } | null {
+  const next = records.find((record) => record.epoch === clustering.epoch + 1);
+  return next && next.clusterUsage.length === clustering.k ? { epoch: next.epoch, usage: next.clusterUsage } : null;
+}
+
 export function clusterViews(
   clustering: ClusteringRecord,
   assignments: ClusterAssignments,
   identityOf: ReadonlyMap<number, string>,
   learnerLosses: readonly number[] | null,
+  usage: readonly ClusterUsageRecord[] | null,
   samplesPerCluster: number,
 ): ClusterView[] {
   const members = Array.from({ length: clustering.k }, () => [] as number[]);
@@ -81,6 +91,7 @@ export function clusterViews(
       sampleImageIds: evenlySpacedSample(imageIds, samplesPerCluster),
       // With one learner (K = 1, or after fine-tuning) its loss is the whole embedding's.
       learnerLoss: learnerLosses?.[learnerLosses.length === 1 ? 0 : cluster] ?? null,
+      usage: usage?.find((record) => record.cluster === cluster) ?? null,
     };
   });
 }

@@ -6,11 +6,11 @@ import {
   type ClusteringView,
 } from '../../protocol/clustersContract';
 import type { ClusteringRecord } from '../../protocol/records';
-import { getClusterAssignments, getRun, listClusterings, listEpochs, listImages, listRuns } from '../../protocol/rpc';
+import { getClusterAssignments, getRun, listClusterings, listEpochBatches, listEpochs, listImages, listRuns } from '../../protocol/rpc';
 import { PanelHost, type PanelContext } from '../panels/panelHost';
 import { PanelSlot } from '../panels/panelSlot';
 import { ThumbnailSources } from '../panels/thumbnailSources';
-import { clusterMovement, clusterViews, learnerLossesAfter } from './clustersModel';
+import { clusterMovement, clusterUsageAfter, clusterViews, learnerLossesAfter } from './clustersModel';
 import { parseClustersMessage } from './clustersMessages';
 
 const samplesPerCluster = 8;
@@ -85,7 +85,7 @@ export class ClustersPanel extends PanelHost<ClustersHostMessage, ClustersWebvie
         .map((r) => ({ runId: r.id, name: r.name, clusters: r.config.method.clusters })),
       runId: run ? run.id : null,
       runName: run?.name ?? `run ${this.runId} (not in the store)`,
-      clusterings: this.clusterings.map((c) => ({ clusteringId: c.id, epoch: c.epoch, k: c.k })),
+      clusterings: this.clusterings.map((c) => ({ clusteringId: c.id, epoch: c.epoch, k: c.k, churnNmi: c.churnNmi })),
       clusteringId: this.clusteringId,
     });
   }
@@ -104,19 +104,22 @@ export class ClustersPanel extends PanelHost<ClustersHostMessage, ClustersWebvie
     if (!clustering) return;
     const previous = index > 0 ? this.clusterings[index - 1]! : null;
     const serve = this.context.serve;
-    const [assignments, previousAssignments, epochs, identityOf] = await Promise.all([
+    const [assignments, previousAssignments, epochs, epochBatches, identityOf] = await Promise.all([
       serve.request(getClusterAssignments, { clusteringId: clustering.id }),
       previous ? serve.request(getClusterAssignments, { clusteringId: previous.id }) : null,
       serve.request(listEpochs, { runIds: [this.runId] }),
+      serve.request(listEpochBatches, { runIds: [this.runId] }),
       this.identityOf(),
     ]);
+    const usage = clusterUsageAfter(epochBatches, clustering);
     const view: ClusteringView = {
       runId: this.runId,
       clusteringId: clustering.id,
       epoch: clustering.epoch,
       k: clustering.k,
       features: clustering.features,
-      clusters: clusterViews(clustering, assignments, identityOf, learnerLossesAfter(epochs, clustering.epoch), samplesPerCluster),
+      clusters: clusterViews(clustering, assignments, identityOf, learnerLossesAfter(epochs, clustering.epoch), usage?.usage ?? null, samplesPerCluster),
+      usageEpoch: usage?.epoch ?? null,
       movement: previous && previousAssignments ? clusterMovement(previous, previousAssignments, clustering, assignments) : null,
     };
     await this.post({ type: ClustersMessageType.SetClustering, view });

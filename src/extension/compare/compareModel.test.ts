@@ -16,6 +16,7 @@ function twoRuns() {
       availableRuns: [baseline, dc],
       epochs: [...a.epochs, ...b.epochs],
       metrics: [...a.metrics, ...b.metrics],
+      epochBatches: [...a.epochBatches, ...b.epochBatches],
       clusterings: new Map([[7, clusterings]]),
     },
     a,
@@ -41,6 +42,8 @@ test('one chart per metric, colours fixed by the order the runs were picked', ()
     'nmi',
     'map-r',
     'map5',
+    'non-zero-loss-share',
+    'negative-distance',
     'cluster-sizes-7',
   ]);
   assert.deepEqual(data.runs.map((r) => [r.runId, r.colourIndex]), [[7, 0], [3, 1]]);
@@ -51,6 +54,25 @@ test('one chart per metric, colours fixed by the order the runs were picked', ()
   assert.deepEqual(baselineLoss.epochs, [1, 2, 3, 4, 5]);
   // The K = 1 run has one learner: it appears in learner 1's chart only.
   assert.deepEqual(data.charts.find((c) => c.id === 'learner-loss-2')!.series.map((s) => s.runId), [7]);
+});
+
+test('MAP@5 at the best threshold beside the threshold-free value; batch hardness averaged over learners', () => {
+  const { input, b } = twoRuns();
+  const data = buildCompareData(input);
+  const map5 = data.charts.find((c) => c.id === 'map5')!;
+  assert.deepEqual(map5.series.map((s) => s.key), ['run-7', 'run-7-best-threshold', 'run-3', 'run-3-best-threshold']);
+  assert.match(map5.series[1]!.label, /best threshold/);
+  assert.deepEqual(map5.series[1]!.values, b.metrics.map((m) => m.map5Best!.value));
+  const share = data.charts.find((c) => c.id === 'non-zero-loss-share')!;
+  const dc = share.series.find((s) => s.runId === 7)!;
+  const expected = b.epochBatches.map((e) => e.learnerHardness.reduce((sum, l) => sum + l.nonZeroLossShare!, 0) / e.learnerHardness.length);
+  dc.values.forEach((value, i) => assert.ok(Math.abs(value - expected[i]!) < 1e-12, `epoch ${i + 1}`));
+  // A learner that mined nothing is left out of the mean, not counted as 0.
+  const partial = buildCompareData({
+    ...input,
+    epochBatches: [{ runId: 3, epoch: 1, clusterUsage: [], learnerHardness: [{ learner: 0, nonZeroLossShare: 0.4, meanNegativeDistance: 1 }, { learner: 1, nonZeroLossShare: null, meanNegativeDistance: null }] }],
+  });
+  assert.deepEqual(partial.charts.find((c) => c.id === 'non-zero-loss-share')!.series.map((s) => s.values), [[0.4]]);
 });
 
 test('wall time counts from the run start', () => {
@@ -77,7 +99,7 @@ test('summary: best and last values, total duration and images per second', () =
   const metric = (epoch: number, r1: number, map5: number | null): MetricsRecord => ({
     runId: 1, epoch, recallAtK: { '1': r1 }, nmi: null, mapAtR: 0.1 * epoch, rPrecision: null, map5,
   });
-  const data = buildCompareData({ runs, availableRuns: runs, epochs, metrics: [metric(2, 0.4, null), metric(1, 0.6, 0.3)], clusterings: new Map() });
+  const data = buildCompareData({ runs, availableRuns: runs, epochs, metrics: [metric(2, 0.4, null), metric(1, 0.6, 0.3)], epochBatches: [], clusterings: new Map() });
   const values = data.summary[0]!.values;
   assert.equal(values.bestRecallAt1, 0.6);
   assert.equal(values.lastRecallAt1, 0.4);

@@ -1,4 +1,4 @@
-import type { ClusteringRecord, EpochRecord, MetricsRecord, RunRecord } from '../../protocol/records';
+import type { ClusteringRecord, EpochBatchesRecord, EpochRecord, LearnerHardness, MetricsRecord, RunRecord } from '../../protocol/records';
 import type {
   CompareChart,
   CompareData,
@@ -14,6 +14,8 @@ export interface CompareInput {
   availableRuns: readonly RunRecord[];
   epochs: readonly EpochRecord[];
   metrics: readonly MetricsRecord[];
+  /** What each epoch's batches drew and how hard they were (runs from before schema 5 have none). */
+  epochBatches: readonly EpochBatchesRecord[];
   clusterings: ReadonlyMap<number, readonly ClusteringRecord[]>;
 }
 
@@ -22,6 +24,7 @@ interface RunSeriesSource {
   colourIndex: number;
   epochs: EpochRecord[];
   metrics: MetricsRecord[];
+  epochBatches: EpochBatchesRecord[];
   wallSecondsAt: (epoch: number) => number;
 }
 
@@ -99,11 +102,24 @@ function metricCharts(sources: readonly RunSeriesSource[]): Array<CompareChart |
     chart('map-r', 'mapAtR', 'MAP@R', sources.map((s) =>
       series(s, runKey(s), s.run.name, s.metrics.map((m) => ({ epoch: m.epoch, value: m.mapAtR }))),
     )),
-    chart('map5', 'map5', 'MAP@5', sources.map((s) =>
+    chart('map5', 'map5', 'MAP@5 (and at the best new_whale threshold, chosen on the evaluation itself)', sources.flatMap((s) => [
       series(s, runKey(s), s.run.name, s.metrics.map((m) => ({ epoch: m.epoch, value: m.map5 }))),
+      series(s, `${runKey(s)}-best-threshold`, `${s.run.name} (best threshold)`, s.metrics.map((m) => ({ epoch: m.epoch, value: m.map5Best?.value }))),
+    ])),
+    chart('non-zero-loss-share', 'batchHardness', 'Share of mined pairs/triplets with non-zero loss (mean over learners)', sources.map((s) =>
+      series(s, runKey(s), s.run.name, s.epochBatches.map((b) => ({ epoch: b.epoch, value: meanOverLearners(b.learnerHardness, 'nonZeroLossShare') }))),
+    )),
+    chart('negative-distance', 'batchHardness', 'Mean anchor-negative distance in the batches (mean over learners)', sources.map((s) =>
+      series(s, runKey(s), s.run.name, s.epochBatches.map((b) => ({ epoch: b.epoch, value: meanOverLearners(b.learnerHardness, 'meanNegativeDistance') }))),
     )),
   );
   return charts;
+}
+
+/** The mean of a hardness figure over the learners that mined something; null when none did. */
+function meanOverLearners(learners: readonly LearnerHardness[], field: 'nonZeroLossShare' | 'meanNegativeDistance'): number | null {
+  const values = learners.map((learner) => learner[field]).filter((value): value is number => value !== null);
+  return values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : null;
 }
 
 /** Cluster sizes at each reclustering of a divide-and-conquer run: one line per cluster. */
@@ -161,6 +177,7 @@ export function buildCompareData(input: CompareInput): CompareData {
       colourIndex,
       epochs,
       metrics: byEpoch(input.metrics.filter((m) => m.runId === run.id)),
+      epochBatches: byEpoch(input.epochBatches.filter((b) => b.runId === run.id)),
       wallSecondsAt: wallClock(run, epochs),
     };
   });

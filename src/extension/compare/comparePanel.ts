@@ -5,7 +5,7 @@ import {
   type CompareHostMessage,
   type CompareWebviewMessage,
 } from '../../protocol/compareContract';
-import { listClusterings, listEpochs, listMetrics, listRuns } from '../../protocol/rpc';
+import { listClusterings, listEpochBatches, listEpochs, listMetrics, listRuns } from '../../protocol/rpc';
 import type { ClusteringRecord, RunRecord } from '../../protocol/records';
 import { PanelHost, type PanelContext } from '../panels/panelHost';
 import { PanelSlot } from '../panels/panelSlot';
@@ -71,9 +71,10 @@ export class ComparePanel extends PanelHost<CompareHostMessage, CompareWebviewMe
     const byId = new Map(all.map((run) => [run.id, run]));
     const runs = this.runIds.map((id) => byId.get(id)).filter((run): run is RunRecord => run !== undefined);
     const ids = runs.map((run) => run.id);
-    const [epochs, metrics, clusterings] = await Promise.all([
+    const [epochs, metrics, epochBatches, clusterings] = await Promise.all([
       ids.length ? serve.request(listEpochs, { runIds: ids }) : [],
       ids.length ? serve.request(listMetrics, { runIds: ids }) : [],
+      ids.length ? serve.request(listEpochBatches, { runIds: ids }) : [],
       Promise.all(
         runs
           .filter((run) => run.config.method.clusters > 1)
@@ -85,6 +86,7 @@ export class ComparePanel extends PanelHost<CompareHostMessage, CompareWebviewMe
       availableRuns: all,
       epochs,
       metrics,
+      epochBatches,
       clusterings: new Map<number, ClusteringRecord[]>(clusterings),
     });
   }

@@ -6,12 +6,14 @@ import type { ExperimentConfig } from '../../protocol/experiment';
 import type {
   ClusterAssignments,
   ClusteringRecord,
+  EpochBatchesRecord,
   EpochRecord,
   MetricsRecord,
   RetrievalResult,
   RunRecord,
 } from '../../protocol/records';
 import { SeededRandom } from '../../random/seededRandom';
+import { normalizedMutualInformation } from '../../engine/metrics/normalizedMutualInformation';
 
 export function fixtureConfig(clusters: number, changes: { learningRate?: number; embeddingSize?: number } = {}): ExperimentConfig {
   return {
@@ -44,10 +46,13 @@ export function fixtureConfig(clusters: number, changes: { learningRate?: number
       clusters,
       reclusterEvery: 2,
       clusterOn: 'backbone',
+      clusterAssignment: 'kmeans',
+      divideFromEpoch: 1,
       finetuneEpoch: null,
       fullEmbeddingEpoch: null,
       kmeansRestarts: 1,
       kmeansMaxIterations: 20,
+      batchNorm: 'train',
     },
     loss: { type: 'margin', margin: 0.2, beta: 1.2, learnBeta: false, classSpecificBeta: false, betaLearningRate: 0.0005, nu: 0 },
     sampling: {
@@ -89,12 +94,13 @@ export function fixtureRun(id: number, clusters: number, epochs: number, changes
 }
 
 /** Loss that falls and recall that rises with noise, one record per epoch. */
-export function fixtureHistory(run: RunRecord, seed: number): { epochs: EpochRecord[]; metrics: MetricsRecord[] } {
+export function fixtureHistory(run: RunRecord, seed: number): { epochs: EpochRecord[]; metrics: MetricsRecord[]; epochBatches: EpochBatchesRecord[] } {
   const random = new SeededRandom(seed);
   const k = run.config.method.clusters;
   const started = Date.parse(run.startedAt!);
   const epochs: EpochRecord[] = [];
   const metrics: MetricsRecord[] = [];
+  const epochBatches: EpochBatchesRecord[] = [];
   let elapsed = 0;
   for (let epoch = 1; epoch <= run.lastEpoch; epoch++) {
     const progress = 1 - Math.exp(-epoch / (20 + seed));
@@ -120,9 +126,20 @@ export function fixtureHistory(run: RunRecord, seed: number): { epochs: EpochRec
       mapAtR: 0.1 + 0.3 * progress,
       rPrecision: 0.2 + 0.3 * progress,
       map5: 0.3 + 0.4 * progress,
+      map5Best: { threshold: 1.1 - 0.2 * progress, value: 0.35 + 0.4 * progress },
+    });
+    epochBatches.push({
+      runId: run.id,
+      epoch,
+      clusterUsage: Array.from({ length: k }, (_, cluster) => ({ cluster, batches: 10, images: 280 + random.int(40), classes: 70 + random.int(10) })),
+      learnerHardness: Array.from({ length: k }, (_, learner) => ({
+        learner,
+        nonZeroLossShare: Math.min(1, 0.5 + 0.05 * k - 0.2 * progress + 0.02 * random.normal()),
+        meanNegativeDistance: 0.9 + 0.2 * progress - 0.03 * k + 0.01 * random.normal(),
+      })),
     });
   }
-  return { epochs, metrics };
+  return { epochs, metrics, epochBatches };
 }
 
 /**
@@ -172,7 +189,9 @@ export function fixtureClusterings(
     const id = runId * 100 + index + 1;
     const sizes = new Array<number>(k).fill(0);
     for (const cluster of clusters) sizes[cluster]! += 1;
-    clusterings.push({ id, runId, epoch: index * 2, k, sizes, features: 'backbone' });
+    const previous = assignments.at(-1)?.clusters;
+    const churnNmi = previous ? normalizedMutualInformation(Int32Array.from(previous), Int32Array.from(clusters)) : null;
+    clusterings.push({ id, runId, epoch: index * 2, k, sizes, features: 'backbone', churnNmi });
     assignments.push({ clusteringId: id, imageIds: imageIds.slice(), clusters: clusters.slice() });
   }
   return { clusterings, assignments, identities };

@@ -24,13 +24,22 @@ export function describeTrainerEvent(event: TrainerEvent): string {
         .map(([name, value]) => `${name} ${value.toFixed(3)}`);
       return `epoch ${event.epoch} evaluation: ${[...recalls, ...others].join(', ')}`;
     }
+    case 'epoch-batches': {
+      const usage = event.clusterUsage.map((cluster) => `${cluster.images} images/${cluster.classes} classes`).join(', ');
+      const hardness = event.learnerHardness.map((learner) => `${shareText(learner.nonZeroLossShare)} non-zero, d(a,n) ${learner.meanNegativeDistance?.toFixed(3) ?? '-'}`).join('; ');
+      return `epoch ${event.epoch} batches: ${usage}; ${hardness}`;
+    }
     case 'clustering':
-      return `epoch ${event.epoch}: clustered into ${event.k} (sizes ${event.sizes.join(', ')})`;
+      return `epoch ${event.epoch}: clustered into ${event.k} (sizes ${event.sizes.join(', ')}${event.churnNmi === null ? '' : `; NMI with the previous ${event.churnNmi.toFixed(3)}`})`;
     case 'checkpoint':
       return `epoch ${event.epoch}: checkpoint ${event.path}`;
     case 'run-ended':
       return `run ${event.runId} ended: ${event.status}${event.error ? ` (${event.error})` : ''}`;
   }
+}
+
+function shareText(share: number | null): string {
+  return share === null ? '-' : `${(share * 100).toFixed(0)} %`;
 }
 
 function fixed4(value: number): string {

@@ -17,6 +17,7 @@ import { closeStore, openStore } from '../../../src/store/openStore';
 import { createRun, markRunEnded, markRunRunning } from '../../../src/store/runs';
 import { StoreRunSink } from '../../../src/store/runSink';
 import { listEpochs, listMetrics } from '../../../src/store/runResults';
+import { listEpochBatches } from '../../../src/store/epochBatches';
 import { listRuns } from '../../../src/store/runs';
 import { buildCompareData } from '../../../src/extension/compare/compareModel';
 import type { CompareTiming, ExtensionMeasurement } from '../../../src/bench/extensionMeasurement';
@@ -135,7 +136,7 @@ function compareMessageBytes(workspace: string): number {
   try {
     const runs = listRuns(store);
     const ids = runs.map((run) => run.id);
-    const data = buildCompareData({ runs, availableRuns: runs, epochs: listEpochs(store, ids), metrics: listMetrics(store, ids), clusterings: new Map() });
+    const data = buildCompareData({ runs, availableRuns: runs, epochs: listEpochs(store, ids), metrics: listMetrics(store, ids), epochBatches: listEpochBatches(store, ids), clusterings: new Map() });
     return Buffer.byteLength(JSON.stringify({ type: 'setData', data }));
   } finally {
     closeStore(store);

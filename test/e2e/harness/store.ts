@@ -1,5 +1,5 @@
 /** What the workspace's store holds, read with the CLI the user has (`fluke runs` / `fluke show`). */
-import type { EmbeddingMapSummary, EpochRecord, MetricsRecord, RunRecord } from '../../../src/protocol/records';
+import type { ClusteringRecord, EmbeddingMapSummary, EpochBatchesRecord, EpochRecord, MetricsRecord, RunRecord } from '../../../src/protocol/records';
 import { runCli, runCliJson } from './cli';
 
 export interface ShownRun {
@@ -7,6 +7,8 @@ export interface ShownRun {
   epochs: EpochRecord[];
   metrics: MetricsRecord[];
   embeddingMaps: EmbeddingMapSummary[];
+  epochBatches: EpochBatchesRecord[];
+  clusterings: ClusteringRecord[];
 }
 
 const database = '.fluke/fluke.db';
