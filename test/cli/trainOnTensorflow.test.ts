@@ -23,6 +23,8 @@ test('a K=2 run through fluke train on the tensorflow backend completes, and the
   try {
     const experiment = JSON.parse(readFileSync(workspace.experiment, 'utf8')) as Record<string, unknown>;
     experiment.runtime = { backend: 'tensorflow', seed: 5 };
+    // K = 2 in every epoch: no warm-up or conquer phase, so each epoch has two learners.
+    experiment.method = { clusters: 2, reclusterEvery: 1, divideFromEpoch: 1, fullEmbeddingEpoch: null, finetuneEpoch: null };
     experiment.evaluation = { every: 1, recallAt: [1, 2], nmi: true };
     writeFileSync(workspace.experiment, JSON.stringify(experiment));
 

@@ -16,7 +16,8 @@ function flipOneBit(path: string): void {
 
 test('a damaged checkpoint is detected (one flipped bit), refused while no intact one is left, and resume falls back to the previous intact one once it is restored', async () => {
   ensureCliBuilt();
-  const workspace = await tinyWorkspace('fluke-damaged-', { epochs: 4 });
+  // Every checkpoint kept, so that an earlier intact one exists to fall back to.
+  const workspace = await tinyWorkspace('fluke-damaged-', { epochs: 4, sections: { runtime: { keepCheckpoints: 'all' } } });
   try {
     const victim = startFluke(['train', workspace.experiment, '--db', workspace.db], { cwd: workspace.dir });
     victim.stdin!.end();

@@ -96,7 +96,7 @@ test('a divide-and-conquer run (K = 2, recluster every epoch) writes epochs, met
       assert.ok(retrieval.neighbours.every((n) => galleryIds.has(n.imageId)));
       assert.ok(retrieval.neighbours[0]!.distance <= retrieval.neighbours[2]!.distance);
     }
-    assert.ok(write.checkpointPath && existsSync(write.checkpointPath));
+    assert.ok(write.checkpointPath);
     // What each cluster's batches drew, and how hard each learner's batches were.
     const { clusterUsage, learnerHardness } = write.batches!;
     assert.deepEqual(clusterUsage.map((usage) => usage.batches), [2, 1]);
@@ -107,6 +107,8 @@ test('a divide-and-conquer run (K = 2, recluster every epoch) writes epochs, met
       assert.ok(learner.meanNegativeDistance !== null && learner.meanNegativeDistance > 0 && learner.meanNegativeDistance <= 2);
     }
   }
+  // Retention may drop earlier checkpoints; the newest (what a resume needs) is on disk.
+  assert.ok(existsSync(sink.epochs.at(-1)!.checkpointPath!));
   const types = events.map((event) => event.type);
   assert.deepEqual(types.filter((type) => type !== 'log'), ['clustering', 'clustering', 'epoch', 'epoch-batches', 'metrics', 'checkpoint', 'epoch', 'epoch-batches', 'metrics', 'checkpoint']);
 });
