@@ -54,7 +54,7 @@ export async function showCommand(argv: string[]): Promise<number> {
     const clusterings = listClusterings(store, runId);
     const config = withSchemaDefaults(run.config);
     const best = bestEpoch(metrics, config.evaluation.selectBy);
-    const checkpoints = listCheckpoints(store, runId).map((checkpoint) => ({ ...checkpoint, bytes: fileSize(checkpoint.path), best: checkpoint.epoch === best?.epoch }));
+    const checkpoints = listCheckpoints(store, runId).map((checkpoint) => ({ ...checkpoint, bytes: fileSize(checkpoint.path), best: checkpoint.kind === 'epoch' && checkpoint.epoch === best?.epoch }));
     const dataProblems = listDataProblems(store, runId);
     const embeddingMaps = listEmbeddingMaps(store, runId);
     if (flags.booleans.has('json')) {
