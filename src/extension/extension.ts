@@ -59,7 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
       const what = end.runId === null ? `"${end.label}"` : `run ${end.runId} "${end.label}"`;
       void vscode.window.showErrorMessage(`Fluke: ${what} ${end.status}${end.error ? `: ${end.error}` : ''}`, 'Show Log').then((choice) => {
-        if (choice && end.runId !== null) logChannels.show(end.runId, end.label);
+        if (choice && end.runId !== null) void logChannels.show(end.runId, end.label);
         else if (choice) log.show();
       });
     }),
@@ -67,7 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const tree = new ExperimentsTree(serve, manager, log);
   const treeView = vscode.window.createTreeView<FlukeTreeNode>('fluke.experiments', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
-  const logChannels = new RunLogChannels(manager, () => settings().databasePath);
+  const logChannels = new RunLogChannels(manager);
   context.subscriptions.push(tree, treeView, logChannels);
   const editorSupport = registerExperimentEditorSupport(context, log);
   registerRunStatusBar(context, manager);

@@ -20,6 +20,8 @@ export interface StoreInfo {
   path: string;
   schemaVersion: number;
   nodeVersion: string;
+  /** The database's own id: run logs and checkpoints live in folders named by it. */
+  storeId: string;
 }
 
 export const storeInfo = new RequestType<Record<string, never>, StoreInfo, void>('store/info');

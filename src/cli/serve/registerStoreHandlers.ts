@@ -12,6 +12,7 @@ import { reconcileRuns } from '../../store/reconcileRuns';
 import { listRetrievalEpochs, listRetrievals } from '../../store/retrievals';
 import { listDataProblems, listEpochs, listMetrics } from '../../store/runResults';
 import { deleteRun, getRun, listRuns } from '../../store/runs';
+import { storeId } from '../../store/storeIdentity';
 import type { ImageCache } from '../../data/imageCache';
 import { ImageRefusedError, registeredImageFile } from './registeredImageFile';
 
@@ -50,7 +51,7 @@ function runIdsOf(params: { runIds?: unknown } | undefined, method: string): num
  */
 export function registerStoreHandlers(connection: MessageConnection, store: Store, onLocalChange: (runIds: number[]) => void, imagesUnder: string | null): void {
   let imageCache: ImageCache | null = null;
-  connection.onRequest(rpc.storeInfo, () => ({ path: store.path, schemaVersion: storeSchemaVersion(store), nodeVersion: process.version }));
+  connection.onRequest(rpc.storeInfo, () => ({ path: store.path, schemaVersion: storeSchemaVersion(store), nodeVersion: process.version, storeId: storeId(store) }));
   connection.onRequest(rpc.listRuns, (params) => listRuns(store, typeof params?.experimentPath === 'string' ? params.experimentPath : undefined));
   connection.onRequest(rpc.getRun, (params) => getRun(store, runIdOf(params, rpc.getRun.method)));
   connection.onRequest(rpc.deleteRun, (params) => {
