@@ -103,10 +103,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   tree.refreshSoon(true);
-  manager.reattach().then(
-    (plan) => plan.follow.length > 0 && log.info(`following ${plan.follow.length} run(s) still training`),
-    (error: Error) => log.warn(`could not re-attach to running runs: ${error.message}`),
-  );
+  // In Restricted Mode serve is read-only: runs whose process is gone cannot be marked crashed.
+  if (vscode.workspace.isTrusted) {
+    manager.reattach().then(
+      (plan) => plan.follow.length > 0 && log.info(`following ${plan.follow.length} run(s) still training`),
+      (error: Error) => log.warn(`could not re-attach to running runs: ${error.message}`),
+    );
+  }
   log.info(`activated in ${Date.now() - started} ms (${vscode.workspace.isTrusted ? 'trusted workspace' : 'Restricted Mode: browsing only'})`);
 }
 

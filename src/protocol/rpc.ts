@@ -24,6 +24,9 @@ export interface StoreInfo {
   storeId: string;
 }
 
+/** The JSON-RPC error code of a request refused because serve runs read-only (`--read-only`, Restricted Mode). */
+export const readOnlyRefusedCode = -32001;
+
 export const storeInfo = new RequestType<Record<string, never>, StoreInfo, void>('store/info');
 
 /** Runs, newest first; only those of one experiment file when `experimentPath` is given. */
