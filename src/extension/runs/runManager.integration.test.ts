@@ -25,6 +25,19 @@ const experiment = (epochs: number, grid?: object) => ({
   ...(grid ? { grid } : {}),
 });
 
+/** The real fluke serve on `databasePath` and a run manager that starts the real fluke train in `folder`. */
+function startFlukeIn(folder: string, databasePath: string): { serve: ServeClient; manager: RunManager } {
+  const serve = ServeClient.start({ nodePath: process.execPath, cliPath, databasePath, cwd: folder, log: quiet });
+  const manager = new RunManager({
+    settings: () => ({ nodePath: process.execPath, cliPath, databasePath, cwd: folder, maxConcurrentRuns: 1, backend: null }),
+    request: (type, params) => serve.request(type, params),
+    log: quiet,
+    hostname: hostname(),
+    tailPollMs: 50,
+  });
+  return { serve, manager };
+}
+
 /**
  * The run manager with the real `fluke train` and `fluke serve` (dist/cli.js) on a tiny
  * synthetic fluke set and the cpu backend: the protocol, log files and store states fit.
@@ -34,14 +47,7 @@ test('a sweep, a stop and a resume through the real fluke train, seen through th
   const folder = mkdtempSync(join(tmpdir(), 'fluke-train-'));
   const databasePath = join(folder, '.fluke', 'fluke.db');
   execFileSync(process.execPath, [cliPath, 'data', 'generate', '--out', join(folder, 'data'), '--identities', '8', '--photos', '4'], { stdio: 'ignore' });
-  const serve = ServeClient.start({ nodePath: process.execPath, cliPath, databasePath, cwd: folder, log: quiet });
-  const manager = new RunManager({
-    settings: () => ({ nodePath: process.execPath, cliPath, databasePath, cwd: folder, maxConcurrentRuns: 1, backend: null }),
-    request: (type, params) => serve.request(type, params),
-    log: quiet,
-    hostname: hostname(),
-    tailPollMs: 50,
-  });
+  const { serve, manager } = startFlukeIn(folder, databasePath);
   const ends: RunEnd[] = [];
   manager.onRunEnded((end) => ends.push(end));
   const endCount = (count: number) =>
@@ -105,14 +111,7 @@ test('two databases in one folder keep their own run logs: run 1 of each is foll
     const logs: string[] = [];
     for (const name of ['alpha', 'beta']) {
       const databasePath = join(folder, '.fluke', `${name}.db`);
-      const serve = ServeClient.start({ nodePath: process.execPath, cliPath, databasePath, cwd: folder, log: quiet });
-      const manager = new RunManager({
-        settings: () => ({ nodePath: process.execPath, cliPath, databasePath, cwd: folder, maxConcurrentRuns: 1, backend: null }),
-        request: (type, params) => serve.request(type, params),
-        log: quiet,
-        hostname: hostname(),
-        tailPollMs: 50,
-      });
+      const { serve, manager } = startFlukeIn(folder, databasePath);
       opened.push({ serve, manager });
       const ended = new Promise<RunEnd>((resolve) => manager.onRunEnded(resolve));
       const path = join(folder, `${name}.experiment.json`);
