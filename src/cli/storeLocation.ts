@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { currentSchemaVersion } from '../store/migrations';
-import { defaultStorePath, openStore, openStoreReadOnly, storeSchemaVersion, type Store } from '../store/openStore';
+import { defaultStorePath, openEmptyStoreInMemory, openStore, openStoreReadOnly, storeSchemaVersion, type Store } from '../store/openStore';
 import { storeId } from '../store/storeIdentity';
 import { CliError } from './cliErrors';
 
@@ -32,6 +32,26 @@ export function openExistingStore(path: string): Store {
   if (storeSchemaVersion(store) === currentSchemaVersion) return store;
   store.db.close();
   return openStoreForCli(path);
+}
+
+/**
+ * Opens the database for `fluke serve --read-only` (Restricted Mode), writing nothing: no
+ * upgrade of an older schema, no WAL switch, no reconcile, no new file. A missing file reads as
+ * an empty database, so the view can be browsed before anything was trained.
+ */
+export function openStoreWithoutWriting(path: string): Store {
+  openedStorePath = resolve(path);
+  if (!existsSync(path)) return openEmptyStoreInMemory(path);
+  let store: Store;
+  try {
+    store = openStoreReadOnly(path);
+  } catch (error) {
+    throw new CliError(storeFailureMessage(error) ?? (error as Error).message);
+  }
+  const version = storeSchemaVersion(store);
+  if (version === currentSchemaVersion) return store;
+  store.db.close();
+  throw new CliError(`${resolve(path)}: schema version ${version} is older than this Fluke's (${currentSchemaVersion}); a read-only open does not upgrade it: trust the workspace (or run any fluke command on it) to upgrade`);
 }
 
 /** The database this process opened last: a SQLite error met later, in any query, names it. */

@@ -59,7 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
       const what = end.runId === null ? `"${end.label}"` : `run ${end.runId} "${end.label}"`;
       void vscode.window.showErrorMessage(`Fluke: ${what} ${end.status}${end.error ? `: ${end.error}` : ''}`, 'Show Log').then((choice) => {
-        if (choice && end.runId !== null) logChannels.show(end.runId, end.label);
+        if (choice && end.runId !== null) void logChannels.show(end.runId, end.label);
         else if (choice) log.show();
       });
     }),
@@ -67,7 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const tree = new ExperimentsTree(serve, manager, log);
   const treeView = vscode.window.createTreeView<FlukeTreeNode>('fluke.experiments', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
-  const logChannels = new RunLogChannels(manager, () => settings().databasePath);
+  const logChannels = new RunLogChannels(manager);
   context.subscriptions.push(tree, treeView, logChannels);
   const editorSupport = registerExperimentEditorSupport(context, log);
   registerRunStatusBar(context, manager);
@@ -103,10 +103,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   tree.refreshSoon(true);
-  manager.reattach().then(
-    (plan) => plan.follow.length > 0 && log.info(`following ${plan.follow.length} run(s) still training`),
-    (error: Error) => log.warn(`could not re-attach to running runs: ${error.message}`),
-  );
+  // In Restricted Mode serve is read-only: runs whose process is gone cannot be marked crashed.
+  if (vscode.workspace.isTrusted) {
+    manager.reattach().then(
+      (plan) => plan.follow.length > 0 && log.info(`following ${plan.follow.length} run(s) still training`),
+      (error: Error) => log.warn(`could not re-attach to running runs: ${error.message}`),
+    );
+  }
   log.info(`activated in ${Date.now() - started} ms (${vscode.workspace.isTrusted ? 'trusted workspace' : 'Restricted Mode: browsing only'})`);
 }
 

@@ -156,9 +156,17 @@ export interface RetrievalResult {
   nearestIdentities?: RetrievalNeighbour[];
 }
 
+/**
+ * 'epoch': written at the end of epoch `epoch` (the weights best/EPOCH choices load).
+ * 'stop': written by a stop inside epoch `epoch` + 1 (epoch complete epochs plus a partial one),
+ * only for a resume.
+ */
+export type CheckpointKind = 'epoch' | 'stop';
+
 export interface CheckpointRecord {
   runId: number;
   epoch: number;
+  kind: CheckpointKind;
   path: string;
   createdAt: string;
 }

@@ -21,7 +21,12 @@ export interface StoreInfo {
   path: string;
   schemaVersion: number;
   nodeVersion: string;
+  /** The database's own id: run logs and checkpoints live in folders named by it. */
+  storeId: string;
 }
+
+/** The JSON-RPC error code of a request refused because serve runs read-only (`--read-only`, Restricted Mode). */
+export const readOnlyRefusedCode = -32001;
 
 export const storeInfo = new RequestType<Record<string, never>, StoreInfo, void>('store/info');
 

@@ -2,7 +2,7 @@
  * What `fluke train` prints on stdout: one JSON object per line, one line per event.
  * The extension's run manager parses these; nothing else goes to stdout.
  */
-import type { EpochBatchesRecord, EpochRecord, MetricsRecord, RunStatus } from './records';
+import type { CheckpointKind, EpochBatchesRecord, EpochRecord, MetricsRecord, RunStatus } from './records';
 
 export type TrainerEvent =
   | { type: 'run-started'; runId: number; name: string; pid: number; backend: string; epochs: number; startEpoch: number }
@@ -11,7 +11,7 @@ export type TrainerEvent =
   | ({ type: 'metrics' } & MetricsRecord)
   | ({ type: 'epoch-batches' } & EpochBatchesRecord)
   | { type: 'clustering'; runId: number; epoch: number; k: number; sizes: number[]; churnNmi: number | null }
-  | { type: 'checkpoint'; runId: number; epoch: number; path: string }
+  | { type: 'checkpoint'; runId: number; epoch: number; kind: CheckpointKind; path: string }
   | { type: 'run-ended'; runId: number; status: RunStatus; error: string | null };
 
 export type TrainerEventType = TrainerEvent['type'];

@@ -8,9 +8,10 @@ import { retainCheckpoints } from '../engine/trainer/checkpointRetention';
 import type { EpochWrite } from '../engine/trainer/runSink';
 import { closeStore, openStore } from './openStore';
 import { ensureExperiment } from './experiments';
-import { createRun } from './runs';
+import { chooseCheckpoint } from '../cli/predict/chooseCheckpoint';
+import { createRun, getRun } from './runs';
 import { StoreRunSink } from './runSink';
-import { listCheckpoints } from './runResults';
+import { listCheckpoints, recordCheckpoint } from './runResults';
 
 const config = readExperimentText(JSON.stringify({ name: 'keep', data: { path: '/' }, epochs: 6 }), '/tmp/keep.experiment.json').runs[0]!.config;
 
@@ -93,6 +94,54 @@ test('files left by a crash between the row delete and the file delete go at the
     assert.ok(existsSync(otherRun));
     assert.ok(existsSync(inProgress));
     assert.deepEqual(listCheckpoints(store, runId).map((checkpoint) => checkpoint.epoch), [3, 4]);
+  } finally {
+    closeStore(store);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a stop inside epoch E+1 is kept beside epoch E\'s checkpoint: best loads E\'s own weights, resume the stop\'s, retention drops the stop only once a newer epoch exists', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fluke-keep-'));
+  const { store, sink, checkpointDir, write, runId } = trainedRun(dir);
+  try {
+    // recall@1 peaks at epoch 3; the run stops inside epoch 4.
+    for (let epoch = 1; epoch <= 3; epoch++) {
+      write(epoch);
+      retainCheckpoints(sink, 'recall@1', 'last-and-best', checkpointDir);
+    }
+    const stopPath = join(checkpointDir, `run-${runId}-epoch-4-batch-2.ckpt`);
+    writeFileSync(stopPath, 'weights in the middle of epoch 4');
+    recordCheckpoint(store, runId, 3, stopPath, 'stop');
+    const run = getRun(store, runId)!;
+    const best = chooseCheckpoint(store, run, config, 'best');
+    assert.equal(best.path, join(checkpointDir, `run-${runId}-epoch-3.ckpt`));
+    assert.equal(chooseCheckpoint(store, run, config, 3).path, best.path);
+    assert.equal(chooseCheckpoint(store, run, config, 'last').path, stopPath);
+    assert.equal(listCheckpoints(store, runId).reverse()[0]!.path, stopPath, 'a resume tries the stop\'s checkpoint first');
+    assert.equal(sink.latestCheckpoint()?.path, stopPath);
+
+    // The resumed run finishes epoch 4: the stop's checkpoint is no longer needed, the best stays.
+    write(4);
+    retainCheckpoints(sink, 'recall@1', 'last-and-best', checkpointDir);
+    assert.deepEqual(listCheckpoints(store, runId).map((checkpoint) => [checkpoint.epoch, checkpoint.kind]), [[3, 'epoch'], [4, 'epoch']]);
+    assert.ok(!existsSync(stopPath));
+  } finally {
+    closeStore(store);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('retention right after a stop keeps the stop\'s checkpoint (the newest) and the best one', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fluke-keep-'));
+  const { store, sink, checkpointDir, write, runId } = trainedRun(dir);
+  try {
+    for (let epoch = 1; epoch <= 5; epoch++) write(epoch);
+    const stopPath = join(checkpointDir, `run-${runId}-epoch-6-batch-1.ckpt`);
+    writeFileSync(stopPath, 'weights in the middle of epoch 6');
+    recordCheckpoint(store, runId, 5, stopPath, 'stop');
+    retainCheckpoints(sink, 'recall@1', 'last-and-best', checkpointDir);
+    assert.deepEqual(listCheckpoints(store, runId).map((checkpoint) => [checkpoint.epoch, checkpoint.kind]), [[3, 'epoch'], [5, 'epoch'], [5, 'stop']]);
+    assert.ok(existsSync(stopPath));
   } finally {
     closeStore(store);
     rmSync(dir, { recursive: true, force: true });

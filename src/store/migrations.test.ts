@@ -121,3 +121,39 @@ test("migration 8 rebuilds runs for the 'timeout' state and keeps every run and 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("migration 12 gives checkpoints a kind: a stop's file (…-batch-B.ckpt) becomes 'stop', the others 'epoch', and both kinds of one epoch fit", () => {
+  const dir = tempDir();
+  const path = join(dir, 'v4.db');
+  try {
+    const old = new Database(path);
+    for (const migration of migrations.filter((m) => m.version <= 4)) old.exec(migration.sql);
+    old.pragma('user_version = 4');
+    old.prepare("INSERT INTO experiments (id, path, name, created_at) VALUES (1, '/x/a.experiment.json', 'a', '2026-01-01T00:00:00Z')").run();
+    old
+      .prepare(
+        `INSERT INTO runs (id, experiment_id, name, config, grid_values, status, seed, epochs, created_at)
+         VALUES (7, 1, 'a', '{"runtime":{"seed":3}}', '{}', 'stopped', 3, 5, '2026-01-01T00:00:00Z')`,
+      )
+      .run();
+    const checkpoint = old.prepare("INSERT INTO checkpoints VALUES (7, ?, ?, '2026-01-01T00:01:00Z')");
+    checkpoint.run(1, '/c/run-7-epoch-1.ckpt');
+    checkpoint.run(2, '/c/run-7-epoch-3-batch-4.ckpt');
+    old.close();
+
+    const store = openStore(path);
+    const rows = () => store.db.prepare('SELECT epoch, kind, path FROM checkpoints ORDER BY epoch, kind').all();
+    assert.deepEqual(rows(), [
+      { epoch: 1, kind: 'epoch', path: '/c/run-7-epoch-1.ckpt' },
+      { epoch: 2, kind: 'stop', path: '/c/run-7-epoch-3-batch-4.ckpt' },
+    ]);
+    store.db.prepare("INSERT INTO checkpoints (run_id, epoch, kind, path, created_at) VALUES (7, 2, 'epoch', '/c/run-7-epoch-2.ckpt', 'now')").run();
+    assert.equal(rows().length, 3);
+    assert.throws(() => store.db.prepare("INSERT INTO checkpoints (run_id, epoch, kind, path, created_at) VALUES (7, 3, 'partial', '/c/x', 'now')").run(), /CHECK/);
+    store.db.prepare('DELETE FROM runs WHERE id = 7').run();
+    assert.equal(rows().length, 0, 'deleting the run still cascades to its checkpoints');
+    closeStore(store);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -194,6 +194,24 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE retrievals ADD COLUMN identity_distances BLOB;
     `,
   },
+  {
+    version: 12,
+    description: "a stop's mid-epoch checkpoint is its own row (kind 'stop') beside its epoch's end-of-epoch one, which it used to replace",
+    sql: `
+      CREATE TABLE checkpoints_kinds (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        epoch INTEGER NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'epoch' CHECK (kind IN ('epoch','stop')),
+        path TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (run_id, epoch, kind)
+      ) WITHOUT ROWID;
+      INSERT INTO checkpoints_kinds (run_id, epoch, kind, path, created_at)
+        SELECT run_id, epoch, CASE WHEN path GLOB '*-batch-[0-9]*.ckpt' THEN 'stop' ELSE 'epoch' END, path, created_at FROM checkpoints;
+      DROP TABLE checkpoints;
+      ALTER TABLE checkpoints_kinds RENAME TO checkpoints;
+    `,
+  },
 ];
 
 /**

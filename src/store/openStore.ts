@@ -63,6 +63,16 @@ export function openStoreReadOnly(path: string, options: Pick<OpenStoreOptions, 
 }
 
 /**
+ * An empty database of the current schema, held in memory, standing for a file that does not
+ * exist yet: for a reader that must not create it (`fluke serve --read-only`).
+ */
+export function openEmptyStoreInMemory(path: string): Store {
+  const db = new Database(':memory:');
+  migrate(db, resolve(path));
+  return { db, path: resolve(path) };
+}
+
+/**
  * Reads the database from a copy in memory. For a full disk: even to read a WAL database,
  * SQLite must make its shared-memory file (-shm), and fails with an I/O error when there is no
  * room. Only when the write-ahead log is empty, or the copy would miss the latest writes.

@@ -1,4 +1,4 @@
-import type { CheckpointRecord, DataProblemRecord, EpochRecord, MetricsRecord } from '../protocol/records';
+import type { CheckpointKind, CheckpointRecord, DataProblemRecord, EpochRecord, MetricsRecord } from '../protocol/records';
 import type { Store } from './openStore';
 
 /** Per-epoch results of runs: losses, timing, metrics, checkpoints, data problems. */
@@ -64,16 +64,20 @@ export function listMetrics(store: Store, runIds: number[]): MetricsRecord[] {
   }));
 }
 
+/** A stop's checkpoint of epoch E holds more than epoch E's own ('epoch' sorts before 'stop'). */
+const oldestFirst = 'epoch, kind';
+
+/** A run's checkpoints, oldest first. */
 export function listCheckpoints(store: Store, runId: number): CheckpointRecord[] {
   const rows = store.db
-    .prepare('SELECT run_id, epoch, path, created_at FROM checkpoints WHERE run_id = ? ORDER BY epoch')
-    .all(runId) as Array<{ run_id: number; epoch: number; path: string; created_at: string }>;
-  return rows.map((row) => ({ runId: row.run_id, epoch: row.epoch, path: row.path, createdAt: row.created_at }));
+    .prepare(`SELECT run_id, epoch, kind, path, created_at FROM checkpoints WHERE run_id = ? ORDER BY ${oldestFirst}`)
+    .all(runId) as Array<{ run_id: number; epoch: number; kind: CheckpointKind; path: string; created_at: string }>;
+  return rows.map((row) => ({ runId: row.run_id, epoch: row.epoch, kind: row.kind, path: row.path, createdAt: row.created_at }));
 }
 
 export function latestCheckpoint(store: Store, runId: number): { epoch: number; path: string } | null {
   const row = store.db
-    .prepare('SELECT epoch, path FROM checkpoints WHERE run_id = ? ORDER BY epoch DESC LIMIT 1')
+    .prepare('SELECT epoch, path FROM checkpoints WHERE run_id = ? ORDER BY epoch DESC, kind DESC LIMIT 1')
     .get(runId) as { epoch: number; path: string } | undefined;
   return row ?? null;
 }
@@ -95,12 +99,12 @@ export function listDataProblems(store: Store, runId: number): DataProblemRecord
 }
 
 /**
- * Records a checkpoint written outside an epoch's write (a stop in the middle of an epoch):
- * `epoch` is the last complete epoch it holds; it replaces that epoch's end-of-epoch entry
- * because it is newer and holds more.
+ * Records a checkpoint reported by a trainer event. A stop's (kind 'stop', `epoch` = the last
+ * complete epoch it holds) sits beside that epoch's end-of-epoch checkpoint, never in its place:
+ * best/EPOCH choices load only end-of-epoch weights.
  */
-export function recordCheckpoint(store: Store, runId: number, epoch: number, path: string): void {
+export function recordCheckpoint(store: Store, runId: number, epoch: number, path: string, kind: CheckpointKind): void {
   store.db
-    .prepare('INSERT OR REPLACE INTO checkpoints (run_id, epoch, path, created_at) VALUES (?, ?, ?, ?)')
-    .run(runId, epoch, path, new Date().toISOString());
+    .prepare('INSERT OR REPLACE INTO checkpoints (run_id, epoch, kind, path, created_at) VALUES (?, ?, ?, ?, ?)')
+    .run(runId, epoch, kind, path, new Date().toISOString());
 }

@@ -75,7 +75,7 @@ export class StoreRunSink implements RunSink {
       if (write.retrievals) replaceRetrievals(this.store, runId, epoch, write.retrievals);
       if (write.embeddingMap) replaceEmbeddingMap(this.store, runId, write.embeddingMap);
       if (write.checkpointPath !== null) {
-        db.prepare('INSERT OR REPLACE INTO checkpoints (run_id, epoch, path, created_at) VALUES (?, ?, ?, ?)').run(
+        db.prepare("INSERT OR REPLACE INTO checkpoints (run_id, epoch, kind, path, created_at) VALUES (?, ?, 'epoch', ?, ?)").run(
           runId,
           epoch,
           write.checkpointPath,

@@ -7,15 +7,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { StreamMessageReader, type Message } from 'vscode-jsonrpc/node';
 import { readExperimentText } from '../../src/experiment/readExperimentText';
 import { closeStore, openStore } from '../../src/store/openStore';
 import { ensureExperiment } from '../../src/store/experiments';
-import { createRun } from '../../src/store/runs';
+import { createRun, markRunEnded, markRunRunning } from '../../src/store/runs';
 import { registerImages } from '../../src/store/images';
 import { pngHeaderOnly } from './fixtures/pngHeaderOnly';
 import { ensureCliBuilt, finished, startFluke } from '../cli/flukeCli';
@@ -203,4 +204,69 @@ test('images/thumbnail reads only regular image files inside the run\'s dataset 
   closeStore(reopened);
   rmSync(dir, { recursive: true, force: true });
   assert.equal(kept, paths.length + 1, 'every registered image is still in the store');
+});
+
+test('serve --read-only (Restricted Mode) answers queries, refuses every change with error -32001, and leaves the file byte-for-byte as it was', { timeout: 60_000 }, async () => {
+  ensureCliBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'fluke-serve-read-only-'));
+  const dbPath = join(dir, '.fluke', 'fluke.db');
+  const store = openStore(dbPath);
+  const experimentPath = join(dir, 'browse.experiment.json');
+  const config = readExperimentText(JSON.stringify({ name: 'browse', data: { path: dir } }), experimentPath).runs[0]!.config;
+  const experiment = ensureExperiment(store, experimentPath, 'browse');
+  const newRun = () => createRun(store, { experimentId: experiment.id, name: 'browse', config, gridValues: {}, pid: null, host: null, processIdentity: null }).id;
+  const finishedRun = newRun();
+  markRunEnded(store, finishedRun, 'completed', null);
+  // A run whose process is gone: a writing open would mark it crashed.
+  const goneRun = newRun();
+  markRunRunning(store, goneRun, { pid: 999_999_999, host: hostname(), processIdentity: null, backend: 'cpu' });
+  closeStore(store);
+  const bytes = () => createHash('sha256').update(readFileSync(dbPath)).digest('hex');
+  const before = bytes();
+
+  const serve = rawServe(dbPath, ['--images-under', dir, '--read-only']);
+  try {
+    const answer = async (id: number, method: string, params: unknown) => {
+      serve.send(serve.request(id, method, params));
+      return serve.answer(id);
+    };
+    const runs = (await answer(1, 'runs/list', {})).result as Array<{ id: number; status: string }>;
+    assert.deepEqual(runs.map((run) => [run.id, run.status]).sort(), [[finishedRun, 'completed'], [goneRun, 'running']]);
+    assert.equal(((await answer(2, 'runs/get', { runId: finishedRun })).result as { name: string }).name, 'browse');
+    assert.deepEqual((await answer(3, 'runs/epochs', { runIds: [finishedRun] })).result, []);
+    assert.match(((await answer(4, 'store/info', {})).result as { storeId: string }).storeId, /^[0-9a-f]{32}$/);
+    const changes: Array<[string, unknown]> = [
+      ['runs/delete', { runId: finishedRun }],
+      ['runs/reconcile', {}],
+      ['slurm/submit', { experimentPath }],
+      ['slurm/cancel', { runId: goneRun }],
+      ['slurm/resubmit', { runId: goneRun }],
+    ];
+    for (const [index, [method, params]] of changes.entries()) {
+      const refused = await answer(10 + index, method, params);
+      assert.equal(refused.error?.code, -32001, `${method}: ${JSON.stringify(refused)}`);
+      assert.match(refused.error!.message, new RegExp(`^${method} is refused: fluke serve has the database open read-only`));
+    }
+    assert.equal(((await answer(20, 'runs/list', {})).result as unknown[]).length, 2, 'no run was deleted');
+  } finally {
+    serve.close();
+    const result = await serve.exited;
+    assert.equal(result.code, 0, result.stderr);
+  }
+  assert.equal(bytes(), before, 'the database file changed');
+  // Reading a WAL database makes an empty log beside it (SQLite's shared-memory scheme); nothing is written into it.
+  assert.equal(statSync(`${dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0, 0, 'the write-ahead log holds writes');
+
+  // No database yet: an empty one is answered from memory, and no file is made.
+  const missing = join(dir, 'none', 'fluke.db');
+  const empty = rawServe(missing, ['--read-only']);
+  try {
+    empty.send(empty.request(1, 'runs/list', {}));
+    assert.deepEqual((await empty.answer(1)).result, []);
+  } finally {
+    empty.close();
+    assert.equal((await empty.exited).code, 0);
+  }
+  assert.ok(!existsSync(join(dir, 'none')), 'a read-only serve created the database');
+  rmSync(dir, { recursive: true, force: true });
 });

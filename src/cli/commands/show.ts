@@ -55,7 +55,7 @@ export async function showCommand(argv: string[]): Promise<number> {
     const clusterings = listClusterings(store, runId);
     const config = withSchemaDefaults(run.config);
     const best = bestEpoch(metrics, config.evaluation.selectBy);
-    const checkpoints = listCheckpoints(store, runId).map((checkpoint) => ({ ...checkpoint, bytes: fileSize(checkpoint.path), best: checkpoint.epoch === best?.epoch }));
+    const checkpoints = listCheckpoints(store, runId).map((checkpoint) => ({ ...checkpoint, bytes: fileSize(checkpoint.path), best: checkpoint.kind === 'epoch' && checkpoint.epoch === best?.epoch }));
     const dataProblems = listDataProblems(store, runId);
     const embeddingMaps = listEmbeddingMaps(store, runId);
     const epochBatches = listEpochBatches(store, [runId]);
@@ -77,7 +77,7 @@ export async function showCommand(argv: string[]): Promise<number> {
       `  maps        ${embeddingMaps.length ? embeddingMaps.map((m) => `${m.epoch}: ${m.method} of ${m.points}`).join(', ') : '-'}`,
       `  best epoch  ${best ? `${best.epoch} (${config.evaluation.selectBy} ${formatNumber(best.value)})` : '-'}`,
       `  checkpoints ${checkpoints.length ? `${checkpoints.length} kept (runtime.keepCheckpoints ${config.runtime.keepCheckpoints})` : '-'}`,
-      ...checkpoints.map((c) => `    epoch ${c.epoch}${c.best ? ' (best)' : ''}  ${c.bytes === null ? 'file missing' : formatBytes(c.bytes)}  ${c.path}`),
+      ...checkpoints.map((c) => `    epoch ${c.epoch}${c.kind === 'stop' ? ` + part of ${c.epoch + 1} (stop, for resume)` : ''}${c.best ? ' (best)' : ''}  ${c.bytes === null ? 'file missing' : formatBytes(c.bytes)}  ${c.path}`),
       `  data        ${dataProblems.length} problem(s)${dataProblems.length ? `, first: ${dataProblems[0]!.path}: ${dataProblems[0]!.problem}` : ''}`,
       '',
       ['epoch', 'loss', 'lr', 'seconds', 'img/s', ...recallKeys.map((k) => `R@${k}`), 'NMI', 'MAP@R', 'MAP@5', 'MAP@5 best t'].join('\t'),

@@ -266,7 +266,7 @@ async function trainJobs(store: Store, jobs: TrainJob[], dbPath: string, cacheDi
         shouldStop: () => stopSignal !== null,
         emit: (event) => {
           // A stop mid-epoch saves a checkpoint outside any epoch write: record it so --resume finds it.
-          if (event.type === 'checkpoint') recordCheckpoint(store, runId, event.epoch, event.path);
+          if (event.type === 'checkpoint') recordCheckpoint(store, runId, event.epoch, event.path, event.kind);
           emit(event);
         },
       });

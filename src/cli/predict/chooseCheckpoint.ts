@@ -15,17 +15,24 @@ export function checkpointChoiceFlag(value: string | undefined): CheckpointChoic
 
 /**
  * The kept checkpoint to load: the best epoch's by evaluation.selectBy (the newest while no
- * evaluated epoch has one), the newest, or a given epoch's. Names what there is when it is missing.
+ * evaluated epoch has one), the newest, or a given epoch's. Best and EPOCH load only end-of-epoch
+ * checkpoints, never a stop's mid-epoch one; last loads the newest weights of either kind.
+ * Names what there is when it is missing.
  */
 export function chooseCheckpoint(store: Store, run: RunRecord, config: ExperimentConfig, choice: CheckpointChoice): { epoch: number; path: string; choice: string } {
-  const checkpoints = listCheckpoints(store, run.id);
-  if (checkpoints.length === 0) throw new CliError(`run ${run.id} has no checkpoint yet (it has not finished an epoch)`);
-  const newest = checkpoints[checkpoints.length - 1]!;
-  if (choice === 'last') return { epoch: newest.epoch, path: newest.path, choice: 'last' };
+  const all = listCheckpoints(store, run.id);
+  if (all.length === 0) throw new CliError(`run ${run.id} has no checkpoint yet (it has not finished an epoch)`);
+  const newest = all[all.length - 1]!;
+  if (choice === 'last') return { epoch: newest.epoch, path: newest.path, choice: newest.kind === 'stop' ? `last (stopped inside epoch ${newest.epoch + 1})` : 'last' };
+  const checkpoints = all.filter((checkpoint) => checkpoint.kind === 'epoch');
   if (choice === 'best') {
     const kept = new Set(checkpoints.map((checkpoint) => checkpoint.epoch));
     const best = bestEpoch(listMetrics(store, [run.id]).filter((row) => kept.has(row.epoch)), config.evaluation.selectBy);
-    if (!best) return { epoch: newest.epoch, path: newest.path, choice: 'last (no evaluated epoch kept yet)' };
+    if (!best) {
+      const newestEnd = checkpoints.at(-1);
+      if (!newestEnd) throw new CliError(`run ${run.id} has no end-of-epoch checkpoint yet (only a stop's, inside epoch ${newest.epoch + 1}); use --checkpoint last`);
+      return { epoch: newestEnd.epoch, path: newestEnd.path, choice: 'last (no evaluated epoch kept yet)' };
+    }
     const checkpoint = checkpoints.find((candidate) => candidate.epoch === best.epoch)!;
     return { epoch: checkpoint.epoch, path: checkpoint.path, choice: `best by ${config.evaluation.selectBy} (${best.value.toFixed(4)})` };
   }

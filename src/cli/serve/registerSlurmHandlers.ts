@@ -7,6 +7,7 @@ import * as slurmRpc from '../../protocol/slurmRpc';
 import type { RunTarget } from '../../protocol/target';
 import { cancelRunJob, resubmitRun, submitRuns } from '../../scheduler/slurm/submitRuns';
 import type { Store } from '../../store/openStore';
+import { readOnlyRefusal } from './readOnlyRefusal';
 
 function failure(error: unknown): ResponseError<void> {
   return new ResponseError(ErrorCodes.InvalidRequest, (error as Error).message);
@@ -27,7 +28,7 @@ function plannedSubmission(experimentPath: string, overrides: slurmRpc.TargetOve
 }
 
 /** Run on Slurm, Stop and Resume of Slurm runs, answered by serve on the login node. */
-export function registerSlurmHandlers(connection: MessageConnection, store: Store, onLocalChange: (runIds: number[]) => void): void {
+export function registerSlurmHandlers(connection: MessageConnection, store: Store, onLocalChange: (runIds: number[]) => void, readOnly: boolean): void {
   const fluke = { nodePath: process.execPath, cliPath: resolve(process.argv[1]!) };
   connection.onRequest(slurmRpc.experimentTarget, (params) => {
     try {
@@ -39,6 +40,7 @@ export function registerSlurmHandlers(connection: MessageConnection, store: Stor
     }
   });
   connection.onRequest(slurmRpc.submitToSlurm, async (params) => {
+    if (readOnly) throw readOnlyRefusal(slurmRpc.submitToSlurm.method);
     try {
       const planned = plannedSubmission(params.experimentPath, params.overrides ?? {});
       const runs = params.gridIndex === undefined ? planned.runs : [planned.runs[params.gridIndex]].filter((run): run is PlannedRun => run !== undefined);
@@ -51,6 +53,7 @@ export function registerSlurmHandlers(connection: MessageConnection, store: Stor
     }
   });
   connection.onRequest(slurmRpc.cancelSlurmRun, async (params) => {
+    if (readOnly) throw readOnlyRefusal(slurmRpc.cancelSlurmRun.method);
     try {
       return { jobId: await cancelRunJob(store, params.runId) };
     } catch (error) {
@@ -58,6 +61,7 @@ export function registerSlurmHandlers(connection: MessageConnection, store: Stor
     }
   });
   connection.onRequest(slurmRpc.resubmitSlurmRun, async (params) => {
+    if (readOnly) throw readOnlyRefusal(slurmRpc.resubmitSlurmRun.method);
     try {
       const { jobId } = await resubmitRun(store, params.runId);
       onLocalChange([params.runId]);

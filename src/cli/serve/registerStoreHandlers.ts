@@ -13,7 +13,9 @@ import { listRetrievalEpochs, listRetrievals } from '../../store/retrievals';
 import { listDataProblems, listEpochs, listMetrics } from '../../store/runResults';
 import { listEpochBatches } from '../../store/epochBatches';
 import { deleteRun, getRun, listRuns } from '../../store/runs';
+import { storeId } from '../../store/storeIdentity';
 import type { ImageCache } from '../../data/imageCache';
+import { readOnlyRefusal } from './readOnlyRefusal';
 import { ImageRefusedError, registeredImageFile } from './registeredImageFile';
 
 /** A thumbnail that takes longer is answered with an error; later requests are not held up by it. */
@@ -49,12 +51,13 @@ function runIdsOf(params: { runIds?: unknown } | undefined, method: string): num
  * only reports other connections' writes. Thumbnails are made only of images inside
  * `imagesUnder` when it is given.
  */
-export function registerStoreHandlers(connection: MessageConnection, store: Store, onLocalChange: (runIds: number[]) => void, imagesUnder: string | null): void {
+export function registerStoreHandlers(connection: MessageConnection, store: Store, onLocalChange: (runIds: number[]) => void, imagesUnder: string | null, readOnly: boolean): void {
   let imageCache: ImageCache | null = null;
-  connection.onRequest(rpc.storeInfo, () => ({ path: store.path, schemaVersion: storeSchemaVersion(store), nodeVersion: process.version }));
+  connection.onRequest(rpc.storeInfo, () => ({ path: store.path, schemaVersion: storeSchemaVersion(store), nodeVersion: process.version, storeId: storeId(store) }));
   connection.onRequest(rpc.listRuns, (params) => listRuns(store, typeof params?.experimentPath === 'string' ? params.experimentPath : undefined));
   connection.onRequest(rpc.getRun, (params) => getRun(store, runIdOf(params, rpc.getRun.method)));
   connection.onRequest(rpc.deleteRun, (params) => {
+    if (readOnly) throw readOnlyRefusal(rpc.deleteRun.method);
     const runId = runIdOf(params, rpc.deleteRun.method);
     const run = getRun(store, runId);
     if (run && (run.status === 'running' || run.status === 'queued')) {
@@ -70,6 +73,7 @@ export function registerStoreHandlers(connection: MessageConnection, store: Stor
     return { deleted };
   });
   connection.onRequest(rpc.reconcileRuns, () => {
+    if (readOnly) throw readOnlyRefusal(rpc.reconcileRuns.method);
     const crashed = reconcileRuns(store);
     if (crashed.length) onLocalChange(crashed);
     return { crashed };

@@ -149,7 +149,7 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
     if (outcome.status === 'stopped') {
       const path = checkpointPath(`epoch-${epoch}-batch-${progress.batchesDone}`);
       saveTrainerCheckpoint(path, parts, { owner: options.checkpointOwner, epoch: epoch - 1, random, assignments, partial: progress, unwrittenClusterings });
-      emit({ type: 'checkpoint', runId, epoch: epoch - 1, path });
+      emit({ type: 'checkpoint', runId, epoch: epoch - 1, kind: 'stop', path });
       return { status: 'stopped', error: null };
     }
     // The loss can stay finite (even 0) while the weights are already NaN or infinite.
@@ -220,7 +220,7 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
     emit({ type: 'epoch', runId, epochs: config.epochs, ...epochRecord });
     emit({ type: 'epoch-batches', runId, ...batches });
     if (metrics) emit({ type: 'metrics', runId, ...metrics });
-    emit({ type: 'checkpoint', runId, epoch, path });
+    emit({ type: 'checkpoint', runId, epoch, kind: 'epoch', path });
   }
   return { status: 'completed', error: null };
 }

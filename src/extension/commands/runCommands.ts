@@ -6,7 +6,6 @@ import { deleteRun } from '../../protocol/rpc';
 import type { FlukeTreeNode } from '../experiments/experimentsTree';
 import { runFlukeCli } from '../flukeCli';
 import type { LaunchRequest } from '../runs/runManager';
-import { runLogPath } from '../runs/storePaths';
 import { requireTrust } from '../trust';
 import type { CommandServices } from './commandServices';
 import { experimentPathFrom, runsFrom } from './commandTargets';
@@ -149,11 +148,11 @@ async function deleteRuns(services: CommandServices, item: unknown, selected: un
     'Delete',
   );
   if (confirmed !== 'Delete') return;
-  const databasePath = services.settings().databasePath;
   for (const run of runs) {
     try {
+      const logPath = await services.manager.runLogPathOf(run.id);
       await services.serve.request(deleteRun, { runId: run.id });
-      rmSync(runLogPath(databasePath, run.id), { force: true });
+      rmSync(logPath, { force: true });
       services.log.info(`deleted run ${run.id} "${run.name}"`);
     } catch (error) {
       void vscode.window.showErrorMessage(`Fluke: could not delete run ${run.id}: ${(error as Error).message}`);
@@ -169,7 +168,7 @@ async function showRunLog(services: CommandServices, item: unknown): Promise<voi
   }
   const [run] = await runsFrom(services, item, undefined, { accept: () => true, placeHolder: 'Run whose log to show', canPickMany: false, none: 'no run in the store yet.' });
   if (run?.slurmJob) await showSlurmJobOutput(run);
-  else if (run) services.logChannels.show(run.id, run.name);
+  else if (run) await services.logChannels.show(run.id, run.name);
 }
 
 async function exportRun(services: CommandServices, item: unknown): Promise<void> {

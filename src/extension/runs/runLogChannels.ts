@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import type { RunManager } from './runManager';
-import { runLogPath } from './storePaths';
 import { formatLogLine } from './trainerEventText';
 
 /**
@@ -12,31 +11,31 @@ export class RunLogChannels implements vscode.Disposable {
   private readonly channels = new Map<number, vscode.OutputChannel>();
   private readonly subscription: vscode.Disposable;
 
-  constructor(
-    private readonly manager: RunManager,
-    private readonly databasePath: () => string,
-  ) {
+  constructor(private readonly manager: RunManager) {
     this.subscription = manager.onRunOutput((output) => {
       if (output.runId !== null) this.channels.get(output.runId)?.appendLine(formatLogLine(output.line));
     });
   }
 
-  show(runId: number, name: string): void {
-    let channel = this.channels.get(runId);
-    if (!channel) {
-      channel = vscode.window.createOutputChannel(`Fluke Run ${runId}: ${name}`);
-      this.channels.set(runId, channel);
-      // Up to what the follower already delivered, so no line shows twice.
-      const followed = this.manager.logSnapshot(runId);
-      const path = followed?.path ?? runLogPath(this.databasePath(), runId);
-      if (existsSync(path)) {
-        channel.appendLine(`log: ${path}`);
-        for (const line of readPrefix(path, followed?.offset ?? statSync(path).size).split('\n')) if (line) channel.appendLine(formatLogLine(line));
-      } else {
-        channel.appendLine(`No log file for run ${runId} (${path}): it was started outside VS Code or its log was removed. \`fluke show ${runId}\` prints what the store holds.`);
-      }
+  async show(runId: number, name: string): Promise<void> {
+    if (!this.channels.has(runId)) {
+      const path = this.manager.logSnapshot(runId)?.path ?? (await this.manager.runLogPathOf(runId));
+      if (!this.channels.has(runId)) this.channels.set(runId, this.openChannel(runId, name, path));
     }
-    channel.show(true);
+    this.channels.get(runId)!.show(true);
+  }
+
+  private openChannel(runId: number, name: string, path: string): vscode.OutputChannel {
+    const channel = vscode.window.createOutputChannel(`Fluke Run ${runId}: ${name}`);
+    // Up to what the follower already delivered, so no line shows twice.
+    const followed = this.manager.logSnapshot(runId);
+    if (existsSync(path)) {
+      channel.appendLine(`log: ${path}`);
+      for (const line of readPrefix(path, followed?.offset ?? statSync(path).size).split('\n')) if (line) channel.appendLine(formatLogLine(line));
+    } else {
+      channel.appendLine(`No log file for run ${runId} (${path}): it was started outside VS Code or its log was removed. \`fluke show ${runId}\` prints what the store holds.`);
+    }
+    return channel;
   }
 
   dispose(): void {

@@ -40,7 +40,10 @@ function fixture() {
   const settings: RunSettings = { nodePath: process.execPath, cliPath, databasePath: join(folder, '.fluke', 'fluke.db'), cwd: folder, maxConcurrentRuns: 1, backend: null };
   const requests: string[] = [];
   let storedRuns: RunRecord[] = [];
+  const storeId = '9a1c7e55d0b14f2a8c3e6b7d0f1a2b3c';
   const request = async <P, R>(type: RequestType<P, R, void>, _params: P): Promise<R> => {
+    // The database's id is asked before each start and reattach; the tests count the other requests.
+    if (type.method === 'store/info') return { path: settings.databasePath, schemaVersion: 12, nodeVersion: process.version, storeId } as R;
     requests.push(type.method);
     if (type.method === 'runs/list') return storedRuns as R;
     if (type.method === 'runs/reconcile') return { crashed: [] } as R;
@@ -62,7 +65,7 @@ function fixture() {
       check();
     });
   return {
-    folder, settings, manager, ends, requests, logLines, experiment, endsCount,
+    folder, settings, manager, ends, requests, logLines, experiment, endsCount, storeId,
     setStoredRuns: (runs: RunRecord[]) => (storedRuns = runs),
     cleanup: () => { manager.dispose(); rmSync(folder, { recursive: true, force: true }); },
   };
@@ -80,8 +83,8 @@ test('a sweep runs one process per grid run, one at a time, and follows each to 
     assert.deepEqual(f.ends.map((end) => [end.runId, end.status, end.label]), [[10, 'completed', 'sweep #0'], [11, 'completed', 'sweep #1'], [12, 'completed', 'sweep #2']]);
     // One at a time: every epoch of run 10 comes before any of run 11.
     assert.deepEqual(progress, ['10:1', '10:2', '10:3', '11:1', '11:2', '11:3', '12:1', '12:2', '12:3']);
-    for (const runId of [10, 11, 12]) assert.match(readFileSync(runLogPath(f.settings.databasePath, runId), 'utf8'), /"type":"run-ended"/);
-    assert.deepEqual(readdirSync(join(f.folder, '.fluke', 'logs')).sort(), ['run-10.log', 'run-11.log', 'run-12.log']);
+    for (const runId of [10, 11, 12]) assert.match(readFileSync(runLogPath(f.settings.databasePath, f.storeId, runId), 'utf8'), /"type":"run-ended"/);
+    assert.deepEqual(readdirSync(join(f.folder, '.fluke', 'logs', f.storeId)).sort(), ['run-10.log', 'run-11.log', 'run-12.log']);
     assert.deepEqual(f.manager.active(), []);
     assert.deepEqual(f.requests, []);
   } finally {
@@ -144,8 +147,8 @@ test('after a reload it follows a live run through its log and leaves a dead one
   const f = fixture();
   try {
     // A training process started by the previous window: detached, writing to run-31.log.
-    const logPath = runLogPath(f.settings.databasePath, 31);
-    mkdirSync(join(f.folder, '.fluke', 'logs'), { recursive: true });
+    const logPath = runLogPath(f.settings.databasePath, f.storeId, 31);
+    mkdirSync(join(f.folder, '.fluke', 'logs', f.storeId), { recursive: true });
     const output = openSync(logPath, 'a');
     const path = f.experiment('old', { firstRunId: 31, mode: 'slow' });
     const orphan = spawn(process.execPath, [f.settings.cliPath, 'train', path], { detached: true, stdio: ['ignore', output, output] });

@@ -1,10 +1,10 @@
 import type * as vscode from 'vscode';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { RequestType } from 'vscode-jsonrpc';
 import type { RunRecord, RunStatus } from '../../protocol/records';
-import { listRuns, reconcileRuns } from '../../protocol/rpc';
+import { listRuns, reconcileRuns, storeInfo } from '../../protocol/rpc';
 import { parseTrainerEvent, type TrainerEvent } from '../../protocol/trainerEvents';
 import { Emitter } from '../events/emitter';
 import { LogTail } from './logTail';
@@ -91,6 +91,8 @@ interface TrackedRun extends ActiveRun {
   ended: { status: RunStatus; error: string | null } | null;
   /** The last lines that were not trainer events (stderr), for the error of a process that died. */
   lastOutput: string[];
+  /** The id of the database the process writes (names its log's folder); null until started. */
+  storeId: string | null;
   finishing: boolean;
 }
 
@@ -123,7 +125,7 @@ export class RunManager implements vscode.Disposable {
       const run: TrackedRun = {
         key, label: request.label, experimentPath: request.experimentPath, state: 'queued',
         runId: request.resumeRunId, pid: null, epoch: null, epochs: null, logPath: null,
-        request, tail: null, child: null, livenessTimer: null, ended: null, lastOutput: [], finishing: false,
+        request, tail: null, child: null, livenessTimer: null, ended: null, lastOutput: [], finishing: false, storeId: null,
       };
       this.runs.set(key, run);
       this.queue.enqueue(key, run);
@@ -185,13 +187,14 @@ export class RunManager implements vscode.Disposable {
    */
   async reattach(): Promise<ReattachPlan> {
     const { databasePath } = this.options.settings();
+    const storeId = await this.storeId();
     const stored = await this.options.request(listRuns, {});
     const followed = new Set([...this.runs.values()].map((run) => run.runId));
     const plan = planReattach(stored.filter((run) => !followed.has(run.id)), {
       hostname: this.options.hostname,
       isAlive: isProcessAlive,
       logPathOf: (runId) => {
-        const path = runLogPath(databasePath, runId);
+        const path = runLogPath(databasePath, storeId, runId);
         return existsSync(path) ? path : null;
       },
     });
@@ -223,7 +226,7 @@ export class RunManager implements vscode.Disposable {
     const run: TrackedRun = {
       key, label: record.name, experimentPath: record.experimentPath, state: 'running', runId: record.id, pid: record.pid,
       epoch: record.lastEpoch, epochs: record.epochs, logPath, request: null, child: null, livenessTimer: null,
-      ended: null, lastOutput: [], finishing: false,
+      ended: null, lastOutput: [], finishing: false, storeId: null,
       // Only what is written from now on: progress so far comes from the store.
       tail: logPath ? new LogTail(logPath, (line) => this.onLine(run, line), { fromOffset: sizeOf(logPath), pollMs: this.options.tailPollMs }) : null,
     };
@@ -234,14 +237,31 @@ export class RunManager implements vscode.Disposable {
     this.options.log.info(`following ${describe(run)} again (pid ${record.pid}${logPath ? `, log ${logPath}` : ', no log file'})`);
   }
 
+  /** Where a run's log is: under the id of the database serve has open. */
+  async runLogPathOf(runId: number): Promise<string> {
+    return runLogPath(this.options.settings().databasePath, await this.storeId(), runId);
+  }
+
+  /** Asked each time, not kept: the database at the configured path may have been replaced. */
+  private async storeId(): Promise<string> {
+    return (await this.options.request(storeInfo, {})).storeId;
+  }
+
   private async start(run: TrackedRun): Promise<void> {
     const settings = this.options.settings();
     const request = run.request!;
+    run.state = 'starting';
+    try {
+      run.storeId = await this.storeId();
+    } catch (error) {
+      run.ended = { status: 'failed', error: `could not read the database's id: ${(error as Error).message}` };
+      await this.onProcessEnd(run);
+      return;
+    }
     const logPath =
       request.resumeRunId !== null
-        ? runLogPath(settings.databasePath, request.resumeRunId)
+        ? runLogPath(settings.databasePath, run.storeId, request.resumeRunId)
         : join(logsFolderOf(settings.databasePath), `pending-${process.pid}-${Date.now()}-${run.key}.log`);
-    run.state = 'starting';
     run.logPath = logPath;
     run.tail = new LogTail(logPath, (line) => this.onLine(run, line), { fromOffset: sizeOf(logPath), pollMs: this.options.tailPollMs });
     const args = trainCommandArguments({
@@ -303,11 +323,13 @@ export class RunManager implements vscode.Disposable {
     }
   }
 
-  /** pending-….log becomes run-<id>.log, where a reloaded window looks for it (the open file follows the rename). */
+  /** pending-….log becomes <store id>/run-<id>.log, where a reloaded window looks for it (the open file follows the rename). */
   private nameLogAfterRun(run: TrackedRun, runId: number): void {
-    const target = runLogPath(this.options.settings().databasePath, runId);
+    if (run.storeId === null) return;
+    const target = runLogPath(this.options.settings().databasePath, run.storeId, runId);
     if (!run.logPath || run.logPath === target || existsSync(target)) return;
     try {
+      mkdirSync(dirname(target), { recursive: true });
       renameSync(run.logPath, target);
       run.logPath = target;
     } catch (error) {

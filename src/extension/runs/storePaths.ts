@@ -11,6 +11,10 @@ export function logsFolderOf(databasePath: string): string {
   return join(dirname(databasePath), 'logs');
 }
 
-export function runLogPath(databasePath: string, runId: number): string {
-  return join(logsFolderOf(databasePath), `run-${runId}.log`);
+/**
+ * A run's log, in a folder named by the database's own id (`store/info`): two databases in
+ * one folder never share `run-N.log`, as they never share checkpoints.
+ */
+export function runLogPath(databasePath: string, storeId: string, runId: number): string {
+  return join(logsFolderOf(databasePath), storeId, `run-${runId}.log`);
 }

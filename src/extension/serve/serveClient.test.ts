@@ -52,7 +52,7 @@ test('ServeClient against a real `fluke serve`: requests, store-change notificat
   }
 });
 
-test('ServeClient passes --images-under in Restricted Mode and drops it on a restart with imagesUnder null', { timeout: 30_000 }, async () => {
+test('ServeClient passes --images-under and --read-only in Restricted Mode and drops them on a restart with imagesUnder null', { timeout: 30_000 }, async () => {
   assert.ok(existsSync(cliPath), `${cliPath} is missing: run \`npm run build\` first (this test spawns the real fluke serve)`);
   const folder = mkdtempSync(join(tmpdir(), 'fluke-serve-restricted-'));
   const lines: string[] = [];
@@ -60,11 +60,11 @@ test('ServeClient passes --images-under in Restricted Mode and drops it on a res
   const client = ServeClient.start({ nodePath: process.execPath, cliPath, databasePath: join(folder, 'fluke.db'), cwd: folder, imagesUnder: folder, log });
   try {
     await client.request(storeInfo, {});
-    assert.ok(lines.some((line) => line.startsWith('starting fluke serve') && line.endsWith(`--images-under ${folder}`)), lines.join('\n'));
+    assert.ok(lines.some((line) => line.startsWith('starting fluke serve') && line.endsWith(`--images-under ${folder} --read-only`)), lines.join('\n'));
     const restarted = until(client.onDidStart);
     client.restart({ imagesUnder: null });
     await restarted;
-    assert.ok(!lines.filter((line) => line.startsWith('starting fluke serve'))[1]!.includes('--images-under'), lines.join('\n'));
+    assert.ok(!/--images-under|--read-only/.test(lines.filter((line) => line.startsWith('starting fluke serve'))[1]!), lines.join('\n'));
   } finally {
     client.dispose();
     rmSync(folder, { recursive: true, force: true });

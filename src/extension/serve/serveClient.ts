@@ -140,7 +140,8 @@ export class ServeClient implements vscode.Disposable {
   private launch(): void {
     const { nodePath, cliPath, databasePath, cwd, imagesUnder, log } = this.options;
     const startedAt = Date.now();
-    const args = [cliPath, 'serve', '--db', databasePath, ...(imagesUnder ? ['--images-under', imagesUnder] : [])];
+    // imagesUnder is set only in Restricted Mode, where serve must not write the database either.
+    const args = [cliPath, 'serve', '--db', databasePath, ...(imagesUnder ? ['--images-under', imagesUnder, '--read-only'] : [])];
     log.info(`starting fluke serve: ${nodePath} ${args.join(' ')}`);
     const child = spawn(nodePath, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     let stderr = '';

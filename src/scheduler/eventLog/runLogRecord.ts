@@ -6,14 +6,14 @@
  * among the run's `images` records, translated to store ids when the log is ingested.
  */
 import type { EpochWrite } from '../../engine/trainer/runSink';
-import type { ImageSplit, RunStatus } from '../../protocol/records';
+import type { CheckpointKind, ImageSplit, RunStatus } from '../../protocol/records';
 
 export type RunLogBody =
   | { type: 'started'; at: string; host: string; pid: number; jobId: string | null; attempt: number; backend: string; startEpoch: number }
   | { type: 'images'; images: Array<{ path: string; identity: string; split: ImageSplit }> }
   | { type: 'data-problems'; problems: Array<{ path: string; problem: string }> }
   | { type: 'epoch'; write: EpochWrite }
-  | { type: 'checkpoint'; epoch: number; path: string }
+  | { type: 'checkpoint'; epoch: number; path: string; /** Absent in logs written before kinds were recorded. */ kind?: CheckpointKind }
   | { type: 'ended'; at: string; status: RunStatus; error: string | null; backend: string | null };
 
 export type RunLogRecord = RunLogBody & { seq: number };

@@ -1,5 +1,5 @@
 import type { EpochWrite } from '../../engine/trainer/runSink';
-import type { RetrievalResult } from '../../protocol/records';
+import type { CheckpointKind, RetrievalResult } from '../../protocol/records';
 import { listImages, registerImages } from '../../store/images';
 import type { Store } from '../../store/openStore';
 import { recordCheckpoint, recordDataProblems } from '../../store/runResults';
@@ -81,7 +81,7 @@ function applyRecord(store: Store, runId: number, record: RunLogRecord, path: st
       new StoreRunSink(store, runId).writeEpoch(withStoreImageIds(record.write, storeImageIds(store, runId, record.seq, path)));
       return;
     case 'checkpoint':
-      recordCheckpoint(store, runId, record.epoch, record.path);
+      recordCheckpoint(store, runId, record.epoch, record.path, record.kind ?? checkpointKindOfFile(record.path));
       return;
     case 'ended':
       markRunEnded(store, runId, record.status, record.error, record.backend ?? undefined);
@@ -108,4 +108,9 @@ function withStoreImageIds(write: EpochWrite, toStore: (logId: number) => number
     clusterings: write.clusterings.map((clustering) => ({ ...clustering, imageIds: clustering.imageIds.map(toStore) })),
     retrievals: retrievals ?? null,
   };
+}
+
+/** A log written before checkpoint records named their kind: a stop's file is named `…-batch-B.ckpt` by the trainer. */
+function checkpointKindOfFile(path: string): CheckpointKind {
+  return /-batch-\d+\.ckpt$/.test(path) ? 'stop' : 'epoch';
 }

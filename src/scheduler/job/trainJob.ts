@@ -60,7 +60,7 @@ export async function trainJob(jobDir: string, emit: (event: TrainerEvent) => vo
       resume,
       shouldStop: () => stop !== null,
       emit: (event) => {
-        if (event.type === 'checkpoint') log.append({ type: 'checkpoint', epoch: event.epoch, path: event.path });
+        if (event.type === 'checkpoint') log.append({ type: 'checkpoint', epoch: event.epoch, kind: event.kind, path: event.path });
         emit(event);
       },
     });
