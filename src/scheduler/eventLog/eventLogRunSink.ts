@@ -28,7 +28,8 @@ export class EventLogRunSink implements RunSink {
   }
 
   writeEpoch(write: EpochWrite): void {
-    this.log.append({ type: 'epoch', write });
+    const { embeddingMap, ...rest } = write;
+    this.log.append({ type: 'epoch', write: { ...rest, embeddingMap: embeddingMap ? { ...embeddingMap, xy: Array.from(embeddingMap.xy) } : null } });
   }
 
   /** The newest checkpoint of any attempt: an epoch's own or one written at a stop. */

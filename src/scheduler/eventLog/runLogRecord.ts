@@ -5,14 +5,17 @@
  * Image ids inside `epoch` records are the log's own: the 1-based position of the image
  * among the run's `images` records, translated to store ids when the log is ingested.
  */
-import type { EpochWrite } from '../../engine/trainer/runSink';
+import type { EmbeddingMapWrite, EpochWrite } from '../../engine/trainer/runSink';
 import type { CheckpointKind, ImageSplit, RunStatus } from '../../protocol/records';
+
+/** An epoch as the log holds it: JSON has no typed arrays, so the map's coordinates are a plain array. */
+export type LoggedEpochWrite = Omit<EpochWrite, 'embeddingMap'> & { embeddingMap?: (Omit<EmbeddingMapWrite, 'xy'> & { xy: number[] }) | null };
 
 export type RunLogBody =
   | { type: 'started'; at: string; host: string; pid: number; jobId: string | null; attempt: number; backend: string; startEpoch: number }
   | { type: 'images'; images: Array<{ path: string; identity: string; split: ImageSplit }> }
   | { type: 'data-problems'; problems: Array<{ path: string; problem: string }> }
-  | { type: 'epoch'; write: EpochWrite }
+  | { type: 'epoch'; write: LoggedEpochWrite }
   | { type: 'checkpoint'; epoch: number; path: string; /** Absent in logs written before kinds were recorded. */ kind?: CheckpointKind }
   | { type: 'ended'; at: string; status: RunStatus; error: string | null; backend: string | null };
 

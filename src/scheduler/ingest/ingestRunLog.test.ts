@@ -10,6 +10,8 @@ import { closeStore, openStore, type Store } from '../../store/openStore';
 import { getClusterAssignments, listClusterings } from '../../store/clusterings';
 import { listCheckpoints, listEpochs } from '../../store/runResults';
 import { listRetrievals } from '../../store/retrievals';
+import { getEmbeddingMap } from '../../store/embeddingMaps';
+import { listImages } from '../../store/images';
 import { createRun, getRun } from '../../store/runs';
 import { EventLogRunSink } from '../eventLog/eventLogRunSink';
 import { RunLogWriter } from '../eventLog/runLogWriter';
@@ -119,5 +121,31 @@ test('a log whose records skip a number is refused, naming the file, and nothing
     assert.throws(() => ingestRunLog(store, runId), (error: Error) => error.message.includes(logPath) && /record 3 follows record 1/.test(error.message));
     assert.equal(getRun(store, runId)?.status, 'queued');
     assert.equal((store.db.prepare('SELECT ingested_seq FROM run_logs').get() as { ingested_seq: number }).ingested_seq, 0);
+  });
+});
+
+test("an epoch's Embedding Map and each query's nearest identities come through the log with store image ids and their coordinates", () => {
+  withLoggedRun(({ store, runId, logPath }) => {
+    const other = newRun(store);
+    store.db.prepare("INSERT INTO images (run_id, path, identity, split) VALUES (?, '/x.png', 'w', 'train')").run(other);
+    const sink = new EventLogRunSink(new RunLogWriter(logPath), runId);
+    const ids = sink.registerImages([
+      { path: '/a.png', identity: 'w1', split: 'query' },
+      { path: '/b.png', identity: 'w2', split: 'gallery' },
+    ]);
+    const write = epochWrite(1, ids);
+    write.retrievals![0]!.nearestIdentities = [{ rank: 1, imageId: ids[1]!, identity: 'w2', distance: 0.5 }];
+    write.embeddingMap = { epoch: 1, method: 'pca', candidates: 2, seconds: 0.1, imageIds: ids, xy: Float32Array.from([0.25, -1.5, 3, 4.5]), learners: [0, 1] };
+    sink.writeEpoch(write);
+    ingestRunLog(store, runId);
+
+    const storeIds = listImages(store, runId).map((image) => image.id);
+    assert.notDeepEqual(storeIds, ids, 'log ids and store ids differ, so a missed translation shows');
+    const map = getEmbeddingMap(store, runId, 1)!;
+    assert.deepEqual(map.imageIds, storeIds);
+    assert.deepEqual(map.xy, [0.25, -1.5, 3, 4.5]);
+    assert.deepEqual(map.learners, [0, 1]);
+    const [retrieval] = listRetrievals(store, runId, 1);
+    assert.deepEqual(retrieval!.nearestIdentities!.map((n) => n.imageId), [storeIds[1]]);
   });
 });

@@ -1,12 +1,12 @@
 import type { EpochWrite } from '../../engine/trainer/runSink';
-import type { CheckpointKind, RetrievalResult } from '../../protocol/records';
+import type { CheckpointKind, RetrievalNeighbour, RetrievalResult } from '../../protocol/records';
 import { listImages, registerImages } from '../../store/images';
 import type { Store } from '../../store/openStore';
 import { recordCheckpoint, recordDataProblems } from '../../store/runResults';
 import { markRunEnded } from '../../store/runs';
 import { StoreRunSink } from '../../store/runSink';
 import { readRunLog } from '../eventLog/readRunLog';
-import type { RunLogRecord } from '../eventLog/runLogRecord';
+import type { LoggedEpochWrite, RunLogRecord } from '../eventLog/runLogRecord';
 
 /** Tells the store where a run's log is; ingesting starts at its first byte. */
 export function registerRunLog(store: Store, runId: number, path: string): void {
@@ -99,14 +99,23 @@ function storeImageIds(store: Store, runId: number, seq: number, path: string): 
   };
 }
 
-function withStoreImageIds(write: EpochWrite, toStore: (logId: number) => number): EpochWrite {
+/** The epoch as the store takes it: store image ids everywhere the log names an image, typed arrays back. */
+function withStoreImageIds(write: LoggedEpochWrite, toStore: (logId: number) => number): EpochWrite {
+  const withStoreId = (neighbour: RetrievalNeighbour): RetrievalNeighbour => ({ ...neighbour, imageId: toStore(neighbour.imageId) });
   const retrievals = write.retrievals?.map(
-    (result): RetrievalResult => ({ ...result, queryImageId: toStore(result.queryImageId), neighbours: result.neighbours.map((n) => ({ ...n, imageId: toStore(n.imageId) })) }),
+    (result): RetrievalResult => ({
+      ...result,
+      queryImageId: toStore(result.queryImageId),
+      neighbours: result.neighbours.map(withStoreId),
+      ...(result.nearestIdentities ? { nearestIdentities: result.nearestIdentities.map(withStoreId) } : {}),
+    }),
   );
+  const map = write.embeddingMap;
   return {
     ...write,
     clusterings: write.clusterings.map((clustering) => ({ ...clustering, imageIds: clustering.imageIds.map(toStore) })),
     retrievals: retrievals ?? null,
+    embeddingMap: map ? { ...map, imageIds: map.imageIds.map(toStore), xy: Float32Array.from(map.xy) } : null,
   };
 }
 
