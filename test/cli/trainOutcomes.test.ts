@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunRecord } from '../../src/protocol/records';
-import { ensureCliBuilt, runFluke, trainerEvents } from './flukeCli';
+import { ensureCliBuilt, runFluke, trainerEvents } from './bundledFluke';
 
 const dir = mkdtempSync(join(tmpdir(), 'fluke-outcomes-'));
 test.before(() => ensureCliBuilt());

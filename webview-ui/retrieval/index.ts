@@ -16,7 +16,7 @@ import {
   type RetrievalWebviewMessage,
   type RunSlot,
 } from '../../src/protocol/retrievalContract';
-import type { MapAt5Query } from '../../src/engine/metrics/mapAt5';
+import type { MapAt5Query } from '../../src/shared/mapAt5';
 import {
   asMapAt5Query,
   bestThreshold,
@@ -27,7 +27,7 @@ import {
   thresholdRange,
   topFiveForQuery,
   type QueryRow,
-} from '../../src/extension/retrieval/retrievalModel';
+} from '../../src/shared/retrievalModel';
 import { codicon, formatNumber, h } from '../shared/dom';
 import { setSelectOptions } from '../shared/selectOptions';
 import { ThumbnailCache } from '../shared/thumbnailCache';

@@ -8,7 +8,7 @@ import { ensureExperiment } from '../../store/experiments';
 import type { Store } from '../../store/openStore';
 import { currentHost, processIdentity } from '../../store/processIdentity';
 import { createRun, getRun, markRunEnded, markRunRunning, touchRunHeartbeats } from '../../store/runs';
-import { StoreRunSink } from '../../store/runSink';
+import { StoreRunSink } from '../../store/storeRunSink';
 import { recordCheckpoint } from '../../store/runResults';
 import { CliError, CliUsageError } from '../cliErrors';
 import { formatHelp, integerFlag, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';

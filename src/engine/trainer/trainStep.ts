@@ -9,7 +9,7 @@ import type { MetricLoss } from '../losses/metricLoss';
 import type { Miner } from '../miners/miner';
 import type { EmbeddingModel } from '../models/createEmbeddingModel';
 import { normalisedSlice, normaliseSlices } from '../models/sliceEmbedding';
-import { pairwiseDistances } from '../distances/pairwiseDistances';
+import { tensorDistanceMatrix } from '../distances/tensorDistanceMatrix';
 import type { ParameterOptimizer } from './parameterOptimizer';
 
 export interface TrainStepInput {
@@ -32,7 +32,7 @@ export function trainStep(input: TrainStepInput): number {
     const { embedding } = model.apply(images, true);
     const vectors = slice === null ? normaliseSlices(embedding, 1) : normalisedSlice(embedding, slice.count, slice.index);
     // Mining reads the batch's distances (B x B, small) once; the loss then uses the indices.
-    const distances = pairwiseDistances(vectors);
+    const distances = tensorDistanceMatrix(vectors);
     const triplets = miner.mine(distances.dataSync() as Float32Array, labels, random);
     distances.dispose();
     if (triplets.anchors.length === 0) return tf.mul(tf.sum(vectors), 0) as tf.Scalar;
