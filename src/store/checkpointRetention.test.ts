@@ -10,7 +10,7 @@ import { closeStore, openStore } from './openStore';
 import { ensureExperiment } from './experiments';
 import { chooseCheckpoint } from '../cli/predict/chooseCheckpoint';
 import { createRun, getRun } from './runs';
-import { StoreRunSink } from './runSink';
+import { StoreRunSink } from './storeRunSink';
 import { listCheckpoints, recordCheckpoint } from './runResults';
 
 const config = readExperimentText(JSON.stringify({ name: 'keep', data: { path: '/' }, epochs: 6 }), '/tmp/keep.experiment.json').runs[0]!.config;

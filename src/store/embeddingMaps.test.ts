@@ -8,7 +8,7 @@ import type { EmbeddingMapWrite, EpochWrite } from '../engine/trainer/runSink';
 import { closeStore, openStore, type Store } from './openStore';
 import { ensureExperiment } from './experiments';
 import { createRun, deleteRun } from './runs';
-import { StoreRunSink } from './runSink';
+import { StoreRunSink } from './storeRunSink';
 import { getEmbeddingMap, listEmbeddingMaps } from './embeddingMaps';
 import { listEpochs } from './runResults';
 

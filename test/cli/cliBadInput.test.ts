@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeNpy } from '../../src/data/npy';
-import { ensureCliBuilt, runFluke } from './flukeCli';
+import { ensureCliBuilt, runFluke } from './bundledFluke';
 import { commands } from '../../src/cli/commands';
 import { CliUsageError } from '../../src/cli/cliErrors';
 

@@ -15,7 +15,7 @@ import { getRun } from '../../src/store/runs';
 import { listImages } from '../../src/store/images';
 import { latestCheckpoint } from '../../src/store/runResults';
 import { storeId } from '../../src/store/storeIdentity';
-import { ensureCliBuilt, repositoryRoot, runFluke, trainerEvents } from './flukeCli';
+import { ensureCliBuilt, repositoryRoot, runFluke, trainerEvents } from './bundledFluke';
 import { tinyWorkspace } from './tinyExperiment';
 
 /** Runs in a fresh Node with nothing but @tensorflow/tfjs: the model folder and the metadata are all it knows. */

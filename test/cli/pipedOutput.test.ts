@@ -8,8 +8,8 @@ import { readExperimentText } from '../../src/experiment/readExperimentText';
 import { ensureExperiment } from '../../src/store/experiments';
 import { closeStore, openStore } from '../../src/store/openStore';
 import { createRun } from '../../src/store/runs';
-import { StoreRunSink } from '../../src/store/runSink';
-import { cliPath, ensureCliBuilt } from './flukeCli';
+import { StoreRunSink } from '../../src/store/storeRunSink';
+import { cliPath, ensureCliBuilt } from './bundledFluke';
 
 const dir = mkdtempSync(join(tmpdir(), 'fluke-piped-'));
 const db = join(dir, 'fluke.db');

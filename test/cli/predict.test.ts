@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { topFiveForQuery } from '../../src/extension/retrieval/retrievalModel';
+import { topFiveForQuery } from '../../src/shared/retrievalModel';
 import { somePhotosFailedExitCode, type PredictionReport } from '../../src/protocol/predictions';
 import { closeStore, openStore } from '../../src/store/openStore';
 import { listImages } from '../../src/store/images';
 import { listRetrievalEpochs, listRetrievals } from '../../src/store/retrievals';
-import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from './flukeCli';
+import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from './bundledFluke';
 import { tinyWorkspace } from './tinyExperiment';
 
 test("fluke predict on the run's held-out query photos gives the top 5 of the run's stored retrievals; a corrupt photo is listed and the rest predicted", async () => {

@@ -11,9 +11,9 @@ import { openStore, closeStore } from '../../src/store/openStore';
 import { currentSchemaVersion } from '../../src/store/migrations';
 import { ensureExperiment } from '../../src/store/experiments';
 import { createRun } from '../../src/store/runs';
-import { StoreRunSink } from '../../src/store/runSink';
+import { StoreRunSink } from '../../src/store/storeRunSink';
 import { runCheckpointDir } from '../../src/cli/storeLocation';
-import { ensureCliBuilt, finished, startFluke } from './flukeCli';
+import { ensureCliBuilt, finished, startFluke } from './bundledFluke';
 
 test('fluke serve answers the RPC methods and notifies runs/changed for writes by another process', async () => {
   ensureCliBuilt();

@@ -12,7 +12,7 @@ import { requireTensorflowBackend } from '../../src/engine/backends/fixtures/req
 import { cudaRuntimeWheels } from '../../src/engine/backends/tensorflowInstall/tensorflowRelease';
 import { wheelCacheDir } from '../../src/engine/backends/tensorflowInstall/tensorflowHome';
 import type { SetupEvent } from '../../src/protocol/setupEvents';
-import { ensureCliBuilt, finished, runFluke, startFluke } from './flukeCli';
+import { ensureCliBuilt, finished, runFluke, startFluke } from './bundledFluke';
 
 function setupEvents(stdout: string): SetupEvent[] {
   return stdout.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as SetupEvent);

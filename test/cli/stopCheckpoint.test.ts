@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { closeStore, openStore } from '../../src/store/openStore';
 import { listCheckpoints } from '../../src/store/runResults';
-import { ensureCliBuilt, finished, runFluke, startFluke, waitForEvent } from './flukeCli';
+import { ensureCliBuilt, finished, runFluke, startFluke, waitForEvent } from './bundledFluke';
 import { tinyWorkspace } from './tinyExperiment';
 
 test("a stop inside epoch 2 keeps epoch 1's checkpoint as it was and records its own beside it; the resume drops the stop's", { timeout: 180_000 }, async () => {

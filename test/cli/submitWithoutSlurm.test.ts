@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeStore, openStore } from '../../src/store/openStore';
 import { listRuns } from '../../src/store/runs';
-import { ensureCliBuilt, runFluke } from './flukeCli';
+import { ensureCliBuilt, runFluke } from './bundledFluke';
 import { tinyWorkspace } from './tinyExperiment';
 
 test('fluke submit where sbatch is not installed says so, exits 1 and creates nothing', async () => {

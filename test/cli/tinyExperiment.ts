@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFluke } from './flukeCli';
+import { runFluke } from './bundledFluke';
 
 /**
  * A workspace with a tiny synthetic fluke set (made by `fluke data generate`) and an

@@ -12,7 +12,7 @@ import { listImages } from '../../src/store/images';
 import { listRetrievalEpochs, listRetrievals } from '../../src/store/retrievals';
 import { listEpochs, listMetrics } from '../../src/store/runResults';
 import { listRuns } from '../../src/store/runs';
-import { ensureCliBuilt, runFluke, trainerEvents } from './flukeCli';
+import { ensureCliBuilt, runFluke, trainerEvents } from './bundledFluke';
 import { tinyWorkspace } from './tinyExperiment';
 
 test('a 2-epoch K=2 run through fluke train leaves epochs, metrics, clusterings and retrievals in the store', async () => {

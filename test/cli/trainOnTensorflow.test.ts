@@ -13,7 +13,7 @@ import { closeStore, openStore } from '../../src/store/openStore';
 import { listClusterings } from '../../src/store/clusterings';
 import { listEpochs, listMetrics } from '../../src/store/runResults';
 import { listRuns } from '../../src/store/runs';
-import { ensureCliBuilt, runFluke, trainerEvents } from './flukeCli';
+import { ensureCliBuilt, runFluke, trainerEvents } from './bundledFluke';
 import { tinyWorkspace } from './tinyExperiment';
 
 test('a K=2 run through fluke train on the tensorflow backend completes, and the same seed gives the same losses', async () => {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunRecord } from '../../src/protocol/records';
-import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from './flukeCli';
+import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from './bundledFluke';
 import { tinyWorkspace } from './tinyExperiment';
 
 const dir = mkdtempSync(join(tmpdir(), 'fluke-outcomes-'));

@@ -7,7 +7,7 @@ import * as rpc from '../../src/protocol/rpc';
 import { closeStore, openStore } from '../../src/store/openStore';
 import { listCheckpoints, listEpochs } from '../../src/store/runResults';
 import { getRun } from '../../src/store/runs';
-import { ensureCliBuilt, finished, runFluke, startFluke, waitForEvent } from '../cli/flukeCli';
+import { ensureCliBuilt, finished, runFluke, startFluke, waitForEvent } from '../cli/bundledFluke';
 import { tinyWorkspace } from '../cli/tinyExperiment';
 
 /** The experiment file of the workspace with another seed, beside it. */

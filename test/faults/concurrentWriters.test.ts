@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { closeStore, openStore } from '../../src/store/openStore';
 import { listRuns } from '../../src/store/runs';
 import { listEpochs } from '../../src/store/runResults';
-import { ensureCliBuilt, runFluke, trainerEvents } from '../cli/flukeCli';
+import { ensureCliBuilt, runFluke, trainerEvents } from '../cli/bundledFluke';
 import { tinyWorkspace } from '../cli/tinyExperiment';
 
 test('two trainers and a reader on one database: both runs exact, the reader never fails', async () => {

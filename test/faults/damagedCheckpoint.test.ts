@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { closeStore, openStore } from '../../src/store/openStore';
 import { listCheckpoints, listEpochs } from '../../src/store/runResults';
 import { getRun } from '../../src/store/runs';
-import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from '../cli/flukeCli';
+import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from '../cli/bundledFluke';
 import { tinyWorkspace } from '../cli/tinyExperiment';
 
 function flipOneBit(path: string): void {

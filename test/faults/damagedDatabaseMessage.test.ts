@@ -13,7 +13,7 @@ import { closeStore, openStore } from '../../src/store/openStore';
 import { ensureExperiment } from '../../src/store/experiments';
 import { registerImages } from '../../src/store/images';
 import { createRun } from '../../src/store/runs';
-import { ensureCliBuilt, runFluke } from '../cli/flukeCli';
+import { ensureCliBuilt, runFluke } from '../cli/bundledFluke';
 
 const pageBytes = 4096;
 

@@ -7,7 +7,7 @@ import { readExperimentText } from '../../src/experiment/readExperimentText';
 import { ensureExperiment } from '../../src/store/experiments';
 import { closeStore, openStore } from '../../src/store/openStore';
 import { createRun, markRunEnded } from '../../src/store/runs';
-import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from '../cli/flukeCli';
+import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from '../cli/bundledFluke';
 import { tinyWorkspace } from '../cli/tinyExperiment';
 import { fillDisk, mountSmallDisk } from './smallDisk';
 

@@ -6,7 +6,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { currentSchemaVersion, migrations } from '../../src/store/migrations';
 import { closeStore, openStore } from '../../src/store/openStore';
-import { ensureCliBuilt, runFluke } from '../cli/flukeCli';
+import { ensureCliBuilt, runFluke } from '../cli/bundledFluke';
 
 const dir = mkdtempSync(join(tmpdir(), 'fluke-foreign-'));
 test.before(() => ensureCliBuilt());

@@ -16,7 +16,7 @@ import { closeStore, openStore } from '../../src/store/openStore';
 import { getRun } from '../../src/store/runs';
 import { listDataProblems } from '../../src/store/runResults';
 import { pngHeaderOnly } from './fixtures/pngHeaderOnly';
-import { ensureCliBuilt, runFluke, trainerEvents } from '../cli/flukeCli';
+import { ensureCliBuilt, runFluke, trainerEvents } from '../cli/bundledFluke';
 import { tinyWorkspace } from '../cli/tinyExperiment';
 
 /** A .npy file with the given header dictionary and data bytes. */

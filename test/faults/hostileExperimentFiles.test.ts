@@ -15,7 +15,7 @@ import { closeStore, openStore } from '../../src/store/openStore';
 import { ensureExperiment } from '../../src/store/experiments';
 import { createRun, listRuns } from '../../src/store/runs';
 import { readExperimentText } from '../../src/experiment/readExperimentText';
-import { ensureCliBuilt, runFluke } from '../cli/flukeCli';
+import { ensureCliBuilt, runFluke } from '../cli/bundledFluke';
 
 const gridOf100MillionRuns = JSON.stringify({
   data: { path: 'flukes' },

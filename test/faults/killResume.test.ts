@@ -12,7 +12,7 @@ import { closeStore, openStore } from '../../src/store/openStore';
 import { getRun } from '../../src/store/runs';
 import { listEpochs, listMetrics } from '../../src/store/runResults';
 import { parseTrainerEvent } from '../../src/protocol/trainerEvents';
-import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents } from '../cli/flukeCli';
+import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents } from '../cli/bundledFluke';
 import { tinyWorkspace } from '../cli/tinyExperiment';
 
 const epochs = 4;

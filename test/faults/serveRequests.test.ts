@@ -19,7 +19,7 @@ import { ensureExperiment } from '../../src/store/experiments';
 import { createRun, markRunEnded, markRunRunning } from '../../src/store/runs';
 import { registerImages } from '../../src/store/images';
 import { pngHeaderOnly } from './fixtures/pngHeaderOnly';
-import { ensureCliBuilt, finished, startFluke } from '../cli/flukeCli';
+import { ensureCliBuilt, finished, startFluke } from '../cli/bundledFluke';
 
 interface Answer {
   id: number | string | null;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, rmSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { CheckpointRecord, EpochRecord, MetricsRecord } from '../../src/protocol/records';
-import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from '../cli/flukeCli';
+import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from '../cli/bundledFluke';
 import { tinyWorkspace } from '../cli/tinyExperiment';
 
 interface Shown {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import type { RunRecord } from '../../src/protocol/records';
-import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from '../cli/flukeCli';
+import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from '../cli/bundledFluke';
 import { tinyWorkspace } from '../cli/tinyExperiment';
 
 async function runsOf(db: string): Promise<RunRecord[]> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openStore, closeStore } from '../../src/store/openStore';
 import { getRun } from '../../src/store/runs';
 import { latestCheckpoint, listEpochs } from '../../src/store/runResults';
-import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from '../cli/flukeCli';
+import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from '../cli/bundledFluke';
 import { tinyWorkspace } from '../cli/tinyExperiment';
 
 test('SIGTERM stops a run with a checkpoint, and --resume continues the same run to the end', async () => {

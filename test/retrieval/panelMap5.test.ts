@@ -11,13 +11,13 @@ import { join } from 'node:path';
 import { generateSyntheticFlukes } from '../../src/data/synthetic/generateSyntheticFlukes';
 import { readExperimentText } from '../../src/experiment';
 import { trainRun } from '../../src/engine/trainer/trainRun';
-import { asMapAt5Query, map5AtThreshold } from '../../src/extension/retrieval/retrievalModel';
+import { asMapAt5Query, map5AtThreshold } from '../../src/shared/retrievalModel';
 import { ensureExperiment } from '../../src/store/experiments';
 import { closeStore, openStore } from '../../src/store/openStore';
 import { listRetrievals } from '../../src/store/retrievals';
 import { listMetrics } from '../../src/store/runResults';
 import { createRun } from '../../src/store/runs';
-import { StoreRunSink } from '../../src/store/runSink';
+import { StoreRunSink } from '../../src/store/storeRunSink';
 import { storeId } from '../../src/store/storeIdentity';
 
 test('the panel shows exactly the stored MAP@5 at the run threshold, with 2 stored neighbours per query', async () => {

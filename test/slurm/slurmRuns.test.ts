@@ -14,7 +14,7 @@ import { getSlurmJob } from '../../src/scheduler/slurm/slurmJobs';
 import { openStore, closeStore } from '../../src/store/openStore';
 import { listCheckpoints, listEpochs } from '../../src/store/runResults';
 import { listRuns } from '../../src/store/runs';
-import { ensureCliBuilt, runFluke, startFluke } from '../cli/flukeCli';
+import { ensureCliBuilt, runFluke, startFluke } from '../cli/bundledFluke';
 import { tinyWorkspace } from '../cli/tinyExperiment';
 import { startSlurmCluster, type SlurmCluster } from './slurmCluster';
 

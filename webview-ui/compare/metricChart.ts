@@ -12,7 +12,7 @@ import {
   type Plugin,
 } from 'chart.js';
 import type { CompareChart, DrawnSeries } from '../../src/protocol/compareContract';
-import { emaSmoothing } from '../../src/extension/compare/emaSmoothing';
+import { emaSmoothing } from '../../src/shared/emaSmoothing';
 import { codicon, formatNumber, h } from '../shared/dom';
 import { cssVariable, seriesColour } from '../shared/theme';
 

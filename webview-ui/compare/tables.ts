@@ -1,5 +1,5 @@
 import type { CompareData, ConfigDiffRow, SummaryColumnKey, SummaryRow } from '../../src/protocol/compareContract';
-import { sortSummaryRows, summaryColumns } from '../../src/extension/compare/summaryTable';
+import { sortSummaryRows, summaryColumns } from '../../src/shared/summaryTable';
 import { codicon, formatNumber, h } from '../shared/dom';
 import { colourSwatch } from '../shared/theme';
 

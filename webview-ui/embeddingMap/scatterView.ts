@@ -1,4 +1,4 @@
-import { SpatialGrid } from '../../src/extension/embeddingMap/spatialGrid';
+import { SpatialGrid } from '../../src/shared/spatialGrid';
 
 /** How each point is drawn: an index into `palette` (-1: muted) and whether it is picked out. */
 export interface PointStyle {

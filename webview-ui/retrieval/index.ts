@@ -18,7 +18,7 @@ import {
   type RetrievalWebviewMessage,
   type RunSlot,
 } from '../../src/protocol/retrievalContract';
-import type { MapAt5Query } from '../../src/engine/metrics/mapAt5';
+import type { MapAt5Query } from '../../src/shared/mapAt5';
 import {
   asMapAt5Query,
   bestThreshold,
@@ -29,8 +29,8 @@ import {
   thresholdRange,
   topFiveForQuery,
   type QueryRow,
-} from '../../src/extension/retrieval/retrievalModel';
-import { identifiedResults, identifiedThumbnails } from '../../src/extension/retrieval/identifiedPhotos';
+} from '../../src/shared/retrievalModel';
+import { identifiedResults, identifiedThumbnails } from '../../src/shared/identifiedPhotos';
 import { codicon, formatNumber, h } from '../shared/dom';
 import { setSelectOptions } from '../shared/selectOptions';
 import { ThumbnailCache } from '../shared/thumbnailCache';

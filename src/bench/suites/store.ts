@@ -22,7 +22,7 @@ import { ensureExperiment } from '../../store/experiments';
 import { closeStore, openStore } from '../../store/openStore';
 import { listEpochs, listMetrics } from '../../store/runResults';
 import { createRun, listRuns } from '../../store/runs';
-import { StoreRunSink } from '../../store/runSink';
+import { StoreRunSink } from '../../store/storeRunSink';
 
 interface ReferenceResult {
   writeSeconds: number;

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { cliPath, ensureCliBuilt } from '../../../test/cli/flukeCli';
+import { cliPath, ensureCliBuilt } from '../../../test/cli/bundledFluke';
 import { readExperimentText } from '../../experiment';
 import { runDemo, templatesDir } from './demo';
 

@@ -21,7 +21,7 @@ import { CliError, CliUsageError } from '../cliErrors';
 import { formatHelp, integerFlag, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
 import { chooseCheckpoint, checkpointChoiceFlag, type CheckpointChoice } from '../predict/chooseCheckpoint';
 import { chooseThreshold, thresholdFlag, type ThresholdChoice } from '../predict/chooseThreshold';
-import { kaggleSubmissionCsv } from '../../engine/metrics/kaggleSubmission';
+import { kaggleSubmissionCsv } from '../../shared/kaggleSubmission';
 import { dbFlagSpec, openExistingStore, storePathFrom } from '../storeLocation';
 
 const galleryModes = ['train', 'gallery', 'all'] as const;

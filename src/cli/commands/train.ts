@@ -9,7 +9,7 @@ import { ensureExperiment } from '../../store/experiments';
 import type { Store } from '../../store/openStore';
 import { currentHost, processIdentity } from '../../store/processIdentity';
 import { createRun, getRun, markRunEnded, markRunRunning, touchRunHeartbeats } from '../../store/runs';
-import { StoreRunSink } from '../../store/runSink';
+import { StoreRunSink } from '../../store/storeRunSink';
 import { listCheckpoints, recordCheckpoint } from '../../store/runResults';
 import { storeId } from '../../store/storeIdentity';
 import { newestUsableCheckpoint } from '../../engine/trainer/resumableCheckpoint';

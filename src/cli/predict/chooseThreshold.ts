@@ -1,4 +1,4 @@
-import { asMapAt5Query, bestThreshold, thresholdRange } from '../../extension/retrieval/retrievalModel';
+import { asMapAt5Query, bestThreshold, thresholdRange } from '../../shared/retrievalModel';
 import type { ExperimentConfig } from '../../protocol/experiment';
 import type { PredictionReport } from '../../protocol/predictions';
 import type { RunRecord } from '../../protocol/records';

@@ -8,7 +8,7 @@ import type { ImageSize } from '../../data/imageSource';
 import { augmentBatch } from '../../data/augmentation';
 import type { AugmentationConfig } from '../../protocol/experiment';
 import { SeededRandom } from '../../random/seededRandom';
-import { topFiveIdentities } from '../metrics/mapAt5';
+import { topFiveIdentities } from '../../shared/mapAt5';
 import { nearestNeighbours } from '../metrics/nearestNeighbours';
 import { referenceNormalised } from '../models/sliceEmbedding';
 import { embedAll } from '../trainer/embedAll';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { pairDistances } from '../distances/pairDistances';
+import { tensorPairDistances } from '../distances/tensorPairDistances';
 import type { MinedTriplets } from '../miners/miner';
 import { averageOverNonZero, type NonZeroReport } from './averageOverNonZero';
 import type { MetricLoss } from './metricLoss';
@@ -54,8 +54,8 @@ export class MarginLoss implements MetricLoss {
 
   compute(embeddings: tf.Tensor2D, labels: Int32Array, triplets: MinedTriplets, report?: NonZeroReport): tf.Scalar {
     return tf.tidy(() => {
-      const positive = pairDistances(embeddings, triplets.anchors, triplets.positives);
-      const negative = pairDistances(embeddings, triplets.anchors, triplets.negatives);
+      const positive = tensorPairDistances(embeddings, triplets.anchors, triplets.positives);
+      const negative = tensorPairDistances(embeddings, triplets.anchors, triplets.negatives);
       let beta: tf.Tensor;
       if (this.betaVariable === null) {
         beta = tf.scalar(this.fixedBeta);

@@ -1,8 +1,8 @@
 import { firstOfEachIdentity } from './firstOfEachIdentity';
-import { bestMapAt5Threshold, mapAt5, type MapAt5Query } from './mapAt5';
+import { bestMapAt5Threshold, mapAt5, type MapAt5Query } from '../../shared/mapAt5';
 import { mapAtR } from './mapAtR';
 import { nearestNeighbours } from './nearestNeighbours';
-import { nmi } from './nmi';
+import { embeddingNmi } from './embeddingNmi';
 import { recallAtK } from './recallAtK';
 
 /** Neighbours MAP@5 looks at per query. */
@@ -110,7 +110,7 @@ export function evaluateEmbeddings(input: EvaluationInput): EvaluationResult {
     const members = [...new Set([...queries, ...gallery])].filter((item) => labels[item] !== newWhale).sort((a, b) => a - b);
     const vectors = new Float32Array(members.length * dim);
     members.forEach((item, row) => vectors.set(embeddings.subarray(item * dim, item * dim + dim), row * dim));
-    nmiValue = members.length === 0 ? null : nmi(vectors, dim, Int32Array.from(members, (item) => labels[item]!), input.seed);
+    nmiValue = members.length === 0 ? null : embeddingNmi(vectors, dim, Int32Array.from(members, (item) => labels[item]!), input.seed);
   }
 
   let map5Value: number | null = null;

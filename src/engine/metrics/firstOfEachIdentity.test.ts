@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SeededRandom } from '../../random/seededRandom';
 import { firstOfEachIdentity } from './firstOfEachIdentity';
-import { mapAt5 } from './mapAt5';
+import { mapAt5 } from '../../shared/mapAt5';
 
 test('first neighbour of each identity, up to the count, stopping where the ranking ends', () => {
   assert.deepEqual(firstOfEachIdentity([3, 3, 1, 3, 2, 1, 4, 5, 6], 5), [0, 2, 4, 6, 7]);

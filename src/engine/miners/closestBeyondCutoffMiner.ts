@@ -1,4 +1,4 @@
-import { batchSize } from './batchSize';
+import { checkedBatchSize } from './checkedBatchSize';
 import type { MinedTriplets, Miner } from './miner';
 import { TripletList } from './tripletList';
 
@@ -14,7 +14,7 @@ export class ClosestBeyondCutoffMiner implements Miner {
   constructor(readonly cutoff = 0.5) {}
 
   mine(distances: Float32Array, labels: Int32Array): MinedTriplets {
-    const size = batchSize(distances, labels);
+    const size = checkedBatchSize(distances, labels);
     const triplets = new TripletList();
     for (let anchor = 0; anchor < size; anchor++) {
       const row = (j: number) => distances[anchor * size + j]!;

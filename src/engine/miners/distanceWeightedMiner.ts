@@ -1,5 +1,5 @@
 import type { SeededRandom } from '../../random/seededRandom';
-import { batchSize } from './batchSize';
+import { checkedBatchSize } from './checkedBatchSize';
 import type { MinedTriplets, Miner } from './miner';
 import { TripletList } from './tripletList';
 
@@ -58,7 +58,7 @@ export class DistanceWeightedMiner implements Miner {
   }
 
   mine(distances: Float32Array, labels: Int32Array, random: SeededRandom): MinedTriplets {
-    const size = batchSize(distances, labels);
+    const size = checkedBatchSize(distances, labels);
     const triplets = new TripletList();
     for (let anchor = 0; anchor < size; anchor++) {
       const weights = this.negativeWeights(distances, labels, anchor);

@@ -1,4 +1,4 @@
-import { batchSize } from './batchSize';
+import { checkedBatchSize } from './checkedBatchSize';
 import { closestNegative } from './closestNegative';
 import type { MinedTriplets, Miner } from './miner';
 import { TripletList } from './tripletList';
@@ -6,7 +6,7 @@ import { TripletList } from './tripletList';
 /** Hard mining: for each (anchor, positive) pair, the anchor's closest negative (ties: lower index). */
 export class HardMiner implements Miner {
   mine(distances: Float32Array, labels: Int32Array): MinedTriplets {
-    const size = batchSize(distances, labels);
+    const size = checkedBatchSize(distances, labels);
     const triplets = new TripletList();
     for (let anchor = 0; anchor < size; anchor++) {
       const closest = closestNegative(distances, labels, size, anchor);

@@ -1,12 +1,12 @@
 import type { SeededRandom } from '../../random/seededRandom';
-import { batchSize } from './batchSize';
+import { checkedBatchSize } from './checkedBatchSize';
 import type { MinedTriplets, Miner } from './miner';
 import { TripletList } from './tripletList';
 
 /** A control: for each (anchor, positive) pair, a negative drawn uniformly among the anchor's negatives. */
 export class RandomMiner implements Miner {
   mine(distances: Float32Array, labels: Int32Array, random: SeededRandom): MinedTriplets {
-    const size = batchSize(distances, labels);
+    const size = checkedBatchSize(distances, labels);
     const triplets = new TripletList();
     const negatives: number[] = [];
     for (let anchor = 0; anchor < size; anchor++) {

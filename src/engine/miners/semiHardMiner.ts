@@ -1,5 +1,5 @@
 import type { SeededRandom } from '../../random/seededRandom';
-import { batchSize } from './batchSize';
+import { checkedBatchSize } from './checkedBatchSize';
 import type { MinedTriplets, Miner } from './miner';
 import { TripletList } from './tripletList';
 
@@ -12,7 +12,7 @@ export class SemiHardMiner implements Miner {
   constructor(readonly margin = 0.2) {}
 
   mine(distances: Float32Array, labels: Int32Array, random: SeededRandom): MinedTriplets {
-    const size = batchSize(distances, labels);
+    const size = checkedBatchSize(distances, labels);
     const triplets = new TripletList();
     const candidates: number[] = [];
     for (let anchor = 0; anchor < size; anchor++) {

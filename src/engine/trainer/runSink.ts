@@ -1,6 +1,6 @@
 /**
  * Where the trainer writes what a run produces. The store implements it
- * (src/store/runSink.ts); the trainer never writes SQL itself.
+ * (src/store/storeRunSink.ts); the trainer never writes SQL itself.
  */
 import type { EpochBatchesRecord, EpochRecord, ImageSplit, MetricsRecord, RetrievalResult } from '../../protocol/records';
 

@@ -11,7 +11,7 @@ import type { MetricLoss } from '../losses/metricLoss';
 import type { Miner } from '../miners/miner';
 import type { EmbeddingModel } from '../models/createEmbeddingModel';
 import { normalisedSlice, referenceNormalised } from '../models/sliceEmbedding';
-import { pairwiseDistances } from '../distances/pairwiseDistances';
+import { tensorDistanceMatrix } from '../distances/tensorDistanceMatrix';
 import type { ParameterOptimizer } from './parameterOptimizer';
 
 export interface TrainStepInput {
@@ -45,7 +45,7 @@ export function trainStep(input: TrainStepInput): StepResult {
     const { embedding } = model.apply(images, true);
     const vectors = 'whole' in target ? referenceNormalised(embedding, target.slices) : normalisedSlice(embedding, target.of, target.slice);
     // Mining reads the batch's distances (B x B, small) once; the loss then uses the indices.
-    const distances = pairwiseDistances(vectors);
+    const distances = tensorDistanceMatrix(vectors);
     const values = distances.dataSync() as Float32Array;
     const triplets = miner.mine(values, labels, random);
     distances.dispose();

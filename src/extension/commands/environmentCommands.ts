@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
-import { runFlukeCli } from '../flukeCli';
+import { runFlukeCli } from '../runFlukeCli';
 import { requireTrust } from '../trust';
 import type { CommandServices } from './commandServices';
 

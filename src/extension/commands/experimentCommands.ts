@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { runFlukeCli } from '../flukeCli';
+import { runFlukeCli } from '../runFlukeCli';
 import { requireTrust } from '../trust';
 import type { CommandServices } from './commandServices';
 

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { finishedRunStatuses, type RunRecord } from '../../protocol/records';
 import { deleteRun } from '../../protocol/rpc';
 import type { FlukeTreeNode } from '../experiments/experimentsTree';
-import { runFlukeCli } from '../flukeCli';
+import { runFlukeCli } from '../runFlukeCli';
 import type { LaunchRequest } from '../runs/runManager';
 import { requireTrust } from '../trust';
 import type { CommandServices } from './commandServices';

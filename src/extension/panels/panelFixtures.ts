@@ -1,6 +1,6 @@
 /**
- * Made-up store records for the panels' unit tests and for rendering the webviews outside
- * VS Code: runs, epochs, metrics, clusterings and retrieval results, reproducible from a seed.
+ * Made-up store records for the panel models' unit tests: runs, epochs, metrics, clusterings
+ * and retrieval results, reproducible from a seed.
  */
 import type { ExperimentConfig } from '../../protocol/experiment';
 import type {

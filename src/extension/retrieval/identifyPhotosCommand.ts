@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandServices } from '../commands/commandServices';
 import { runsFrom } from '../commands/commandTargets';
-import { runFlukeCli } from '../flukeCli';
+import { runFlukeCli } from '../runFlukeCli';
 import type { PanelContext } from '../panels/panelHost';
 import { requireTrust } from '../trust';
 import { photoListCsv, predictArguments, predictionOutcome, predictProgress } from './identifyPhotosPlan';

@@ -11,7 +11,7 @@ import { PanelHost, type PanelContext } from '../panels/panelHost';
 import { PanelSlot } from '../panels/panelSlot';
 import { ThumbnailSources } from '../panels/thumbnailSources';
 import type { PredictionReport } from '../../protocol/predictions';
-import { identifiedSubmission } from './identifiedPhotos';
+import { identifiedSubmission } from '../../shared/identifiedPhotos';
 import { parseRetrievalMessage } from './retrievalMessages';
 
 /** A shown run and the evaluation epoch chosen for it (null = its latest). */

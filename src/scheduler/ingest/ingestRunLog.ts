@@ -4,7 +4,7 @@ import { listImages, registerImages } from '../../store/images';
 import type { Store } from '../../store/openStore';
 import { recordCheckpoint, recordDataProblems } from '../../store/runResults';
 import { markRunEnded } from '../../store/runs';
-import { StoreRunSink } from '../../store/runSink';
+import { StoreRunSink } from '../../store/storeRunSink';
 import { readRunLog } from '../eventLog/readRunLog';
 import type { LoggedEpochWrite, RunLogRecord } from '../eventLog/runLogRecord';
 

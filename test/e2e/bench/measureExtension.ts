@@ -15,7 +15,7 @@ import { loadExperimentFile } from '../../../src/experiment';
 import { ensureExperiment } from '../../../src/store/experiments';
 import { closeStore, openStore } from '../../../src/store/openStore';
 import { createRun, markRunEnded, markRunRunning } from '../../../src/store/runs';
-import { StoreRunSink } from '../../../src/store/runSink';
+import { StoreRunSink } from '../../../src/store/storeRunSink';
 import { listEpochs, listMetrics } from '../../../src/store/runResults';
 import { listEpochBatches } from '../../../src/store/epochBatches';
 import { listRuns } from '../../../src/store/runs';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PredictionReport } from '../../protocol/predictions';
-import { identifiedPhotosRunId } from '../../protocol/retrievalContract';
+import type { PredictionReport } from '../protocol/predictions';
+import { identifiedPhotosRunId } from '../protocol/retrievalContract';
 import { identifiedResults, identifiedSubmission, identifiedThumbnails } from './identifiedPhotos';
 import { buildQueryRows } from './retrievalModel';
 

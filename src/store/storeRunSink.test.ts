@@ -7,7 +7,7 @@ import { readExperimentText } from '../experiment/readExperimentText';
 import { openStore, closeStore, type Store } from './openStore';
 import { ensureExperiment, listExperiments } from './experiments';
 import { createRun, deleteRun, getRun, listRuns, markRunEnded, markRunRunning } from './runs';
-import { StoreRunSink } from './runSink';
+import { StoreRunSink } from './storeRunSink';
 import { listCheckpoints, listDataProblems, listEpochs, listMetrics } from './runResults';
 import { getClusterAssignments, listClusterings } from './clusterings';
 import { listRetrievalEpochs, listRetrievals } from './retrievals';

@@ -7,7 +7,7 @@ export const DISTANCE_EPSILON = 1e-8;
  * Differentiable Euclidean distance matrix [B, B] of the rows of `embeddings` [B, d]:
  * sqrt(max(0, |x_i|^2 + |x_j|^2 - 2 x_i.x_j) + 1e-8), so the diagonal is 1e-4, not 0.
  */
-export function pairwiseDistances(embeddings: tf.Tensor2D): tf.Tensor2D {
+export function tensorDistanceMatrix(embeddings: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     const squaredNorms = tf.sum(tf.square(embeddings), 1, true);
     const products = tf.matMul(embeddings, embeddings, false, true);

@@ -3,9 +3,9 @@
  * filtered and sorted, runs A and B side by side, and MAP@5 under a new_whale threshold. Pure
  * and free of Node: the webview imports it to recompute as the user types or drags.
  */
-import type { RetrievalFilter, RetrievalSort } from '../../protocol/retrievalContract';
-import type { RetrievalResult } from '../../protocol/records';
-import { mapAt5, topFiveIdentities, type MapAt5Query } from '../../engine/metrics/mapAt5';
+import type { RetrievalFilter, RetrievalSort } from '../protocol/retrievalContract';
+import type { RetrievalResult } from '../protocol/records';
+import { mapAt5, topFiveIdentities, type MapAt5Query } from './mapAt5';
 
 export interface QueryRow {
   queryImageId: number;

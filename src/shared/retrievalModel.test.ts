@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RetrievalResult } from '../../protocol/records';
+import type { RetrievalResult } from '../protocol/records';
 import {
   asMapAt5Query,
   bestThreshold,

@@ -3,12 +3,12 @@
  * known identity, and the submission their top 5 make at a threshold. Pure and free of Node:
  * the webview and the host both import it.
  */
-import { kaggleSubmissionCsv } from '../../engine/metrics/kaggleSubmission';
-import { topFiveIdentities } from '../../engine/metrics/mapAt5';
-import type { PredictionReport } from '../../protocol/predictions';
-import type { RetrievalResult } from '../../protocol/records';
-import type { ThumbnailSource } from '../../protocol/retrievalContract';
-import { identifiedPhotosRunId } from '../../protocol/retrievalContract';
+import { kaggleSubmissionCsv } from './kaggleSubmission';
+import { topFiveIdentities } from './mapAt5';
+import type { PredictionReport } from '../protocol/predictions';
+import type { RetrievalResult } from '../protocol/records';
+import type { ThumbnailSource } from '../protocol/retrievalContract';
+import { identifiedPhotosRunId } from '../protocol/retrievalContract';
 
 /** The identity of an identified photo: unknown (no neighbour can match it). */
 export const unknownIdentity = '';

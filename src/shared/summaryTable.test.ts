@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SummaryRow } from '../../protocol/compareContract';
+import type { SummaryRow } from '../protocol/compareContract';
 import { sortSummaryRows } from './summaryTable';
 
 function row(runId: number, name: string, bestRecallAt1: number | null): SummaryRow {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFlukeCli } from './flukeCli';
+import { runFlukeCli } from './runFlukeCli';
 
 test('collects stdout, streams stderr lines and reports the exit code', async () => {
   const folder = mkdtempSync(join(tmpdir(), 'fluke-cli-'));

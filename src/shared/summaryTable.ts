@@ -1,4 +1,4 @@
-import type { SummaryColumnKey, SummaryRow } from '../../protocol/compareContract';
+import type { SummaryColumnKey, SummaryRow } from '../protocol/compareContract';
 
 export const summaryColumns: ReadonlyArray<{ key: SummaryColumnKey; title: string; better: 'lower' | 'higher' | 'none' }> = [
   { key: 'name', title: 'Run', better: 'none' },

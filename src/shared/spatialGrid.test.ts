@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SeededRandom } from '../../random/seededRandom';
+import { SeededRandom } from '../random/seededRandom';
 import { SpatialGrid } from './spatialGrid';
 
 function scattered(count: number): { xs: Float32Array; ys: Float32Array } {
