@@ -21,7 +21,7 @@ export const dbFlagSpec = { type: 'string', valueName: 'PATH', description: 'Dat
  * is migrated first, as any other open would.
  */
 export function openExistingStore(path: string): Store {
-  if (!existsSync(path)) throw new CliError(`no database at ${path} (train a run first, or pass --db PATH)`);
+  requireExistingStore(path);
   openedStorePath = resolve(path);
   let store: Store;
   try {
@@ -52,6 +52,16 @@ export function openStoreWithoutWriting(path: string): Store {
   if (version === currentSchemaVersion) return store;
   store.db.close();
   throw new CliError(`${resolve(path)}: schema version ${version} is older than this Fluke's (${currentSchemaVersion}); a read-only open does not upgrade it: trust the workspace (or run any fluke command on it) to upgrade`);
+}
+
+/** Opens an existing database to change what is in it (resubmit a run): a missing file is an error, not a new database. */
+export function openExistingStoreForWriting(path: string): Store {
+  requireExistingStore(path);
+  return openStoreForCli(path);
+}
+
+function requireExistingStore(path: string): void {
+  if (!existsSync(path)) throw new CliError(`no database at ${path} (train a run first, or pass --db PATH)`);
 }
 
 /** The database this process opened last: a SQLite error met later, in any query, names it. */

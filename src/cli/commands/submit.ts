@@ -5,7 +5,7 @@ import { SlurmCommandError } from '../../scheduler/slurm/slurmCommand';
 import { resubmitRun, submitRuns } from '../../scheduler/slurm/submitRuns';
 import { CliError, CliUsageError } from '../cliErrors';
 import { formatHelp, integerFlag, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
-import { dbFlagSpec, openExistingStore, openStoreForCli, storePathFrom } from '../storeLocation';
+import { dbFlagSpec, openExistingStoreForWriting, openStoreForCli, storePathFrom } from '../storeLocation';
 
 const spec: CommandSpec = {
   usage: 'submit FILE.experiment.json [--db PATH] [--grid-index N] [--json] | submit --resume RUN [--db PATH] [--json]',
@@ -39,7 +39,7 @@ export async function submitCommand(argv: string[]): Promise<number> {
   try {
     if (resumeFlag !== undefined) {
       const runId = runIdArgument('submit', resumeFlag);
-      const store = openExistingStore(storePathFrom(flags.strings.get('db')));
+      const store = openExistingStoreForWriting(storePathFrom(flags.strings.get('db')));
       try {
         const job = await resubmitRun(store, runId);
         process.stdout.write(json ? `${JSON.stringify({ runId, ...job })}\n` : `run ${runId}: Slurm job ${job.jobId}\n`);
