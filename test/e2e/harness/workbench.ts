@@ -124,7 +124,8 @@ export class Workbench {
    * path and accepts; where Enter only opens a folder, presses the dialog's button `okLabel`.
    */
   async acceptFileDialog(path: string, okLabel: string, timeout = 30_000): Promise<void> {
-    await this.quickInput.waitFor({ state: 'visible', timeout });
+    // The quick input of a pick made just before may still be closing: wait for the dialog's own button.
+    await this.waitVisible(this.quickInput.locator('.monaco-button', { hasText: okLabel }).first(), `the file dialog's ${okLabel} button`, timeout);
     const input = this.quickInput.locator('input.input');
     await input.fill(path);
     await this.page.waitForTimeout(500);
