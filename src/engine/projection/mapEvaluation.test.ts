@@ -7,6 +7,7 @@ import { generateSyntheticFlukes } from '../../data/synthetic/generateSyntheticF
 import { readExperimentText } from '../../experiment';
 import type { ProjectionConfig } from '../../protocol/experiment';
 import { MemoryRunSink } from '../trainer/memoryRunSink';
+import { memoryRunOptions } from '../trainer/memoryRunOptions.fixture';
 import { trainRun } from '../trainer/trainRun';
 
 let workDir = '';
@@ -32,17 +33,7 @@ async function train(projection: Partial<ProjectionConfig>): Promise<MemoryRunSi
   });
   const config = readExperimentText(text, join(workDir, 'map.experiment.json')).runs[0]!.config;
   const sink = new MemoryRunSink();
-  const result = await trainRun({
-    config,
-    experimentDir: workDir,
-    sink,
-    checkpointDir: join(workDir, `checkpoints-${Math.random().toString(36).slice(2)}`),
-    checkpointOwner: { storeId: 'memory', runId: sink.runId },
-    cacheDir: join(workDir, 'cache'),
-    resume: null,
-    shouldStop: () => false,
-    emit: () => {},
-  });
+  const result = await trainRun(memoryRunOptions(config, workDir, sink));
   assert.equal(result.status, 'completed', result.error ?? '');
   return sink;
 }

@@ -17,6 +17,7 @@ import { SeededRandom } from '../../random/seededRandom';
 import { selectBackend } from '../backends/selectBackend';
 import { evaluateRun } from './evaluateRun';
 import { MemoryRunSink } from './memoryRunSink';
+import { memoryRunOptions } from './memoryRunOptions.fixture';
 import { prepareRunData } from './prepareRunData';
 import { createTrainerParts } from './trainerParts';
 import { trainRun } from './trainRun';
@@ -81,17 +82,7 @@ async function untrainedRecallAt1(config: ExperimentConfig): Promise<number> {
 
 async function trainedRecallAt1(config: ExperimentConfig): Promise<number> {
   const sink = new MemoryRunSink();
-  const result = await trainRun({
-    config,
-    experimentDir: workDir,
-    sink,
-    checkpointDir: join(workDir, `checkpoints-${config.method.clusters}`),
-    checkpointOwner: { storeId: 'memory', runId: sink.runId },
-    cacheDir: join(workDir, 'cache'),
-    resume: null,
-    shouldStop: () => false,
-    emit: () => {},
-  });
+  const result = await trainRun(memoryRunOptions(config, workDir, sink));
   assert.equal(result.error, null);
   return sink.epochs.at(-1)!.metrics!.recallAtK['1']!;
 }

@@ -8,6 +8,7 @@ import { generateSyntheticFlukes } from '../../data/synthetic/generateSyntheticF
 import { readExperimentText } from '../../experiment';
 import type { ExperimentConfig, ExperimentFile } from '../../protocol/experiment';
 import type { TrainerEvent } from '../../protocol/trainerEvents';
+import { memoryRunOptions } from './memoryRunOptions.fixture';
 import { MemoryRunSink } from './memoryRunSink';
 import { trainRun, type TrainRunOptions } from './trainRun';
 
@@ -44,18 +45,7 @@ function tinyConfig(overrides: ExperimentFile = {}): ExperimentConfig {
 }
 
 function runOptions(config: ExperimentConfig, sink: MemoryRunSink, events: TrainerEvent[], extra: Partial<TrainRunOptions> = {}): TrainRunOptions {
-  return {
-    config,
-    experimentDir: workDir,
-    sink,
-    checkpointDir: join(workDir, `checkpoints-${Math.random().toString(36).slice(2)}`),
-    checkpointOwner: { storeId: 'memory', runId: sink.runId },
-    cacheDir: join(workDir, 'cache'),
-    resume: null,
-    shouldStop: () => false,
-    emit: (event) => events.push(event),
-    ...extra,
-  };
+  return { ...memoryRunOptions(config, workDir, sink, (event) => events.push(event)), ...extra };
 }
 
 const losses = (sink: MemoryRunSink) => sink.epochs.map((write) => write.epoch.learnerLosses);
