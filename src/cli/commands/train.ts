@@ -12,7 +12,7 @@ import { createRun, getRun, markRunEnded, markRunRunning, touchRunHeartbeats } f
 import { StoreRunSink } from '../../store/storeRunSink';
 import { listCheckpoints, recordCheckpoint } from '../../store/runResults';
 import { storeId } from '../../store/storeIdentity';
-import { newestUsableCheckpoint } from '../../engine/trainer/resumableCheckpoint';
+import { newestUsableCheckpoint, passedOverMessage } from '../../engine/trainer/resumableCheckpoint';
 import { CliError, CliUsageError } from '../cliErrors';
 import { formatHelp, integerFlag, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
 import { dbFlagSpec, openStoreForCli, runCheckpointDir, storePathFrom } from '../storeLocation';
@@ -187,8 +187,7 @@ function resumeCheckpoint(store: Store, run: RunRecord, emit: (event: TrainerEve
   if (candidates.length === 0) return null;
   const { usable, passedOver } = newestUsableCheckpoint(candidates, { storeId: storeId(store), runId: run.id });
   for (const skipped of passedOver) {
-    const next = usable ? `falling back to the previous intact checkpoint (epoch ${usable.epoch}, ${usable.path})` : 'no earlier intact checkpoint';
-    const message = `checkpoint of epoch ${skipped.epoch} cannot be used: ${skipped.reason}; ${next}`;
+    const message = passedOverMessage(skipped, usable);
     emit({ type: 'log', runId: run.id, level: 'warning', message });
     process.stderr.write(`fluke train: ${message}\n`);
   }

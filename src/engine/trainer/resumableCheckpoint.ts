@@ -79,3 +79,9 @@ export function newestUsableCheckpoint(candidates: CheckpointEntry[], owner: Che
   }
   return { usable: null, passedOver };
 }
+
+/** The warning for a checkpoint a resume passed over, naming where it falls back to. */
+export function passedOverMessage(skipped: CheckpointEntry & { reason: string }, usable: CheckpointEntry | null): string {
+  const next = usable ? `falling back to the previous intact checkpoint (epoch ${usable.epoch}, ${usable.path})` : 'no earlier intact checkpoint';
+  return `checkpoint of epoch ${skipped.epoch} cannot be used: ${skipped.reason}; ${next}`;
+}

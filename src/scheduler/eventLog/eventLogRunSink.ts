@@ -34,13 +34,24 @@ export class EventLogRunSink implements RunSink {
 
   /** The newest checkpoint of any attempt: an epoch's own or one written at a stop. */
   latestCheckpoint(): { epoch: number; path: string } | null {
-    let latest: { epoch: number; path: string } | null = null;
-    for (const record of this.log.records) {
-      const found =
-        record.type === 'checkpoint' ? { epoch: record.epoch, path: record.path } : record.type === 'epoch' && record.write.checkpointPath !== null ? { epoch: record.write.epoch.epoch, path: record.write.checkpointPath } : null;
-      if (found && (latest === null || found.epoch >= latest.epoch)) latest = found;
-    }
-    return latest;
+    return this.checkpointsNewestFirst()[0] ?? null;
+  }
+
+  /** Every checkpoint of every attempt, newest first (of one epoch, the later record first). */
+  checkpointsNewestFirst(): Array<{ epoch: number; path: string }> {
+    return this.checkpointsWritten()
+      .reverse()
+      .sort((a, b) => b.epoch - a.epoch);
+  }
+
+  private checkpointsWritten(): Array<{ epoch: number; path: string }> {
+    return this.log.records.flatMap((record) =>
+      record.type === 'checkpoint'
+        ? [{ epoch: record.epoch, path: record.path }]
+        : record.type === 'epoch' && record.write.checkpointPath !== null
+          ? [{ epoch: record.write.epoch.epoch, path: record.write.checkpointPath }]
+          : [],
+    );
   }
 
   /**
@@ -48,9 +59,6 @@ export class EventLogRunSink implements RunSink {
    * cannot take a record back, so forgetting one here would not survive a requeue.
    */
   pruneCheckpoints(): { kept: string[]; removed: string[] } {
-    const kept = this.log.records.flatMap((record) =>
-      record.type === 'checkpoint' ? [record.path] : record.type === 'epoch' && record.write.checkpointPath !== null ? [record.write.checkpointPath] : [],
-    );
-    return { kept, removed: [] };
+    return { kept: this.checkpointsWritten().map((checkpoint) => checkpoint.path), removed: [] };
   }
 }

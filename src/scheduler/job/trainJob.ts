@@ -6,6 +6,7 @@ import type { TrainerEvent } from '../../protocol/trainerEvents';
 import { EventLogRunSink } from '../eventLog/eventLogRunSink';
 import { runLogFileName } from '../eventLog/runLogRecord';
 import { RunLogWriter } from '../eventLog/runLogWriter';
+import { newestUsableCheckpoint, passedOverMessage, type CheckpointOwner } from '../../engine/trainer/resumableCheckpoint';
 import { readJobSpec } from './jobSpec';
 
 /** What stops a job: the scheduler's SIGTERM (scancel, requeue, preemption) or the time-limit warning. */
@@ -20,6 +21,19 @@ export const timeLimitSignal = 'SIGUSR1';
  * a checkpoint (the run is `stopped`, or queued again if the scheduler requeues it);
  * SIGUSR1, sent by Slurm before the time limit, does the same and ends the run as `timeout`.
  */
+/**
+ * The checkpoint a requeued job continues from: the newest intact one of its own, passing over
+ * damaged ones with a warning, as `fluke train --resume` does. When none is intact, the newest,
+ * so that the run fails naming the damage.
+ */
+export function jobResumeCheckpoint(sink: EventLogRunSink, owner: CheckpointOwner, warn: (message: string) => void): { epoch: number; path: string } | null {
+  const candidates = sink.checkpointsNewestFirst();
+  if (candidates.length === 0) return null;
+  const { usable, passedOver } = newestUsableCheckpoint(candidates, owner);
+  for (const skipped of passedOver) warn(passedOverMessage(skipped, usable));
+  return usable ?? candidates[0]!;
+}
+
 export async function trainJob(jobDir: string, emit: (event: TrainerEvent) => void): Promise<RunStatus> {
   const spec = readJobSpec(jobDir);
   const log = new RunLogWriter(join(jobDir, runLogFileName));
@@ -27,7 +41,9 @@ export async function trainJob(jobDir: string, emit: (event: TrainerEvent) => vo
     const lastEnd = [...log.records].reverse().find((record) => record.type === 'ended');
     if (lastEnd?.type === 'ended' && lastEnd.status === 'completed') return 'completed';
     const sink = new EventLogRunSink(log, spec.runId);
-    const resume = sink.latestCheckpoint();
+    const resume = jobResumeCheckpoint(sink, { storeId: spec.storeId, runId: spec.runId }, (message) =>
+      emit({ type: 'log', runId: spec.runId, level: 'warning', message }),
+    );
     let stop: JobStop | null = null;
     const onSignal = (signal: NodeJS.Signals) => {
       // Slurm may signal the job step and the batch shell both: one stop is enough.
