@@ -56,7 +56,8 @@ describe('run on Slurm from the command palette', { timeout: 300_000 }, () => {
     await workbench.screenshot('slurm-pending');
 
     const running = await workbench.waitForRowIcon(runRow, 'loading', 60_000);
-    assert.match(running, /epoch \d+\/6 · job \d+_0/);
+    // Once an epoch is evaluated the row also shows its R@1 between the epoch and the job.
+    assert.match(running, /epoch \d+\/6 · (R@1 \d\.\d{3} · )?job \d+_0/);
     await workbench.screenshot('slurm-running');
 
     const completed = await workbench.waitForRowIcon(runRow, 'pass', 180_000);
