@@ -57,17 +57,25 @@ export function mapAt5<Identity>(queries: Array<MapAt5Query<Identity>>, options:
 /** Candidate thresholds tried at most: quantiles of the distances when there are more. */
 const maxThresholdCandidates = 256;
 
-/**
- * The new_whale threshold that maximises MAP@5 on these queries, and the MAP@5 it gives. Only
- * the distances of the queries' neighbours can change a ranking, so those (and 0: new_whale
- * first) are the candidates. Chosen on the evaluated queries themselves, so the value is an
- * upper bound of what a threshold chosen beforehand would score. Null when there is no new_whale.
- */
-export function bestMapAt5Threshold<Identity>(queries: Array<MapAt5Query<Identity>>, newWhale: Identity | null): { threshold: number; value: number } | null {
-  if (newWhale === null || queries.length === 0) return null;
+/** Only the distances of the queries' neighbours can change a ranking: those (at most 256, by quantile) and 0, new_whale first. */
+function neighbourDistanceThresholds<Identity>(queries: Array<MapAt5Query<Identity>>): number[] {
   const distances = [...new Set(queries.flatMap((query) => Array.from(query.neighbourDistances).slice(0, query.neighbourIdentities.length)))].sort((a, b) => a - b);
   const step = Math.max(1, Math.ceil(distances.length / maxThresholdCandidates));
-  const candidates = [0, ...distances.filter((_, index) => index % step === 0 || index === distances.length - 1)];
+  return [0, ...distances.filter((_, index) => index % step === 0 || index === distances.length - 1)];
+}
+
+/**
+ * The new_whale threshold that maximises MAP@5 on these queries (the smallest on ties), and the
+ * MAP@5 it gives; candidates default to the neighbours' distances, where the search is exact,
+ * or are the values a slider can take. Chosen on the evaluated queries themselves, so the value
+ * is an upper bound of what a threshold chosen beforehand would score. Null when there is no new_whale.
+ */
+export function bestMapAt5Threshold<Identity>(
+  queries: Array<MapAt5Query<Identity>>,
+  newWhale: Identity | null,
+  candidates: readonly number[] = neighbourDistanceThresholds(queries),
+): { threshold: number; value: number } | null {
+  if (newWhale === null || queries.length === 0 || candidates.length === 0) return null;
   let best = { threshold: candidates[0]!, value: -1 };
   for (const threshold of candidates) {
     const value = mapAt5(queries, { newWhale, threshold });

@@ -1,14 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RetrievalResult } from '../protocol/records';
+import { bestMapAt5Threshold } from './mapAt5';
 import {
   asMapAt5Query,
-  bestThreshold,
   buildQueryRows,
   filterQueryRows,
   firstCorrectRank,
   map5AtThreshold,
   sortQueryRows,
+  sliderThresholds,
   thresholdRange,
   topFiveForQuery,
 } from './retrievalModel';
@@ -86,14 +87,18 @@ test('threshold slider range covers the farthest neighbour', () => {
   const range = thresholdRange(runA);
   assert.equal(range.min, 0);
   assert.ok(range.max > 1.0 && range.max < 1.1);
-  assert.deepEqual(thresholdRange([]), { min: 0, max: 1 });
+  assert.deepEqual(thresholdRange([]), { min: 0, max: 1, step: 0.001 });
 });
 
-test('best threshold: the smallest slider value with the highest MAP@5', () => {
+test('best threshold for the slider: the smallest slider value with the highest MAP@5', () => {
   const queries = runA.map(asMapAt5Query);
+  const thresholds = sliderThresholds(thresholdRange(runA));
+  assert.equal(thresholds.length, 1001);
   // Below 0.3 query 2 loses w_b to new_whale; from 0.9 query 4 loses new_whale's first place.
-  const best = bestThreshold(queries, 'new_whale', thresholdRange(runA));
-  assert.ok(Math.abs(best.map5 - 2.5 / 4) < 1e-12, `MAP@5 ${best.map5}`);
-  assert.ok(best.threshold >= 0.3 && best.threshold < 0.31, `threshold ${best.threshold}`);
-  assert.equal(best.map5, map5AtThreshold(queries, 'new_whale', best.threshold));
+  const best = bestMapAt5Threshold(queries, 'new_whale', thresholds)!;
+  assert.ok(Math.abs(best.value - 2.5 / 4) < 1e-12, `MAP@5 ${best.value}`);
+  assert.ok(best.threshold >= 0.3 && best.threshold < 0.302, `threshold ${best.threshold}`);
+  assert.ok(thresholds.includes(best.threshold), 'a value the slider can show');
+  assert.equal(best.value, map5AtThreshold(queries, 'new_whale', best.threshold));
 });
+

@@ -119,28 +119,16 @@ export function map5AtThreshold(queries: Array<MapAt5Query<string>>, newWhaleLab
   return mapAt5(queries, { newWhale: newWhaleLabel, threshold });
 }
 
-/** Slider bounds: from 0 to just past the farthest stored neighbour distance. */
-export function thresholdRange(results: readonly RetrievalResult[]): { min: number; max: number } {
+/** Slider bounds: from 0 to just past the farthest stored neighbour distance, in 1000 steps. */
+export function thresholdRange(results: readonly RetrievalResult[]): { min: number; max: number; step: number } {
   let max = 0;
   for (const result of results) for (const neighbour of result.neighbours) if (neighbour.distance > max) max = neighbour.distance;
-  return { min: 0, max: max > 0 ? max * 1.05 : 1 };
+  const top = max > 0 ? max * 1.05 : 1;
+  return { min: 0, max: top, step: top / 1000 };
 }
 
-/**
- * The new_whale threshold with the highest MAP@5 among `steps` evenly spaced values of the
- * slider's range (the smallest such threshold on ties): what the competition's solutions tuned.
- */
-export function bestThreshold(
-  queries: Array<MapAt5Query<string>>,
-  newWhaleLabel: string,
-  range: { min: number; max: number },
-  steps = 200,
-): { threshold: number; map5: number } {
-  let best = { threshold: range.min, map5: Number.NEGATIVE_INFINITY };
-  for (let step = 0; step <= steps; step++) {
-    const threshold = range.min + ((range.max - range.min) * step) / steps;
-    const map5 = map5AtThreshold(queries, newWhaleLabel, threshold);
-    if (map5 > best.map5) best = { threshold, map5 };
-  }
-  return best;
+/** Every value the threshold slider can take over this range. */
+export function sliderThresholds(range: { min: number; max: number; step: number }): number[] {
+  const count = Math.round((range.max - range.min) / range.step);
+  return Array.from({ length: count + 1 }, (_, index) => range.min + index * range.step);
 }

@@ -7,6 +7,7 @@ import { somePhotosFailedExitCode, type PredictionReport } from '../../src/proto
 import { closeStore, openStore } from '../../src/store/openStore';
 import { listImages } from '../../src/store/images';
 import { listRetrievalEpochs, listRetrievals } from '../../src/store/retrievals';
+import { listMetrics } from '../../src/store/runResults';
 import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from './bundledFluke';
 import { tinyWorkspace } from './tinyExperiment';
 
@@ -21,6 +22,7 @@ test("fluke predict on the run's held-out query photos gives the top 5 of the ru
     const queries = listImages(store, runId).filter((image) => image.split === 'query');
     const epoch = listRetrievalEpochs(store, runId).at(-1)!;
     const stored = new Map(listRetrievals(store, runId, epoch).map((result) => [result.queryImageId, result]));
+    const storedBest = listMetrics(store, [runId]).find((metrics) => metrics.epoch === epoch)!.map5Best;
     closeStore(store);
     assert.equal(epoch, 2);
     assert.ok(queries.length >= 3, `${queries.length} queries`);
@@ -58,6 +60,14 @@ test("fluke predict on the run's held-out query photos gives the top 5 of the ru
     assert.equal(lines[0], 'Image,Id');
     assert.equal(lines.length, queries.length + 1);
     for (const line of lines.slice(1)) assert.match(line, /^[^,]+\.(png|jpg),\S+( \S+){4}$/);
+
+    // --threshold best is the threshold evaluation found best at that epoch, from the stored neighbours alone.
+    const bestReport = await runFluke(['predict', String(runId), '--images', list, '--checkpoint', 'last', '--threshold', 'best', '--json', '--db', workspace.db], { cwd: workspace.dir });
+    assert.equal(bestReport.code, somePhotosFailedExitCode, bestReport.stderr);
+    const { threshold: chosen } = JSON.parse(bestReport.stdout) as PredictionReport;
+    assert.ok(storedBest, 'evaluation stored a best threshold');
+    assert.ok(Math.abs(chosen.value! - storedBest.threshold) < 1e-6, `--threshold best ${chosen.value}, evaluation's best ${storedBest.threshold}`);
+    assert.match(chosen.source, new RegExp(`best MAP@5 \\(${storedBest.value.toFixed(4)}\\) on the stored evaluation of epoch ${epoch}`));
   } finally {
     rmSync(workspace.dir, { recursive: true, force: true });
   }

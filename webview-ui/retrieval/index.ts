@@ -18,14 +18,14 @@ import {
   type RetrievalWebviewMessage,
   type RunSlot,
 } from '../../src/protocol/retrievalContract';
-import type { MapAt5Query } from '../../src/shared/mapAt5';
+import { bestMapAt5Threshold, type MapAt5Query } from '../../src/shared/mapAt5';
 import {
   asMapAt5Query,
-  bestThreshold,
   buildQueryRows,
   filterQueryRows,
   map5AtThreshold,
   sortQueryRows,
+  sliderThresholds,
   thresholdRange,
   topFiveForQuery,
   type QueryRow,
@@ -151,10 +151,11 @@ exportButton.addEventListener('click', () => api.postMessage({ type: RetrievalMe
 bestButton.addEventListener('click', () => {
   const a = slots.a;
   if (!a) return;
-  const best = bestThreshold(a.mapQueries, a.info.newWhaleLabel, thresholdRange(a.results));
+  const best = bestMapAt5Threshold(a.mapQueries, a.info.newWhaleLabel, sliderThresholds(thresholdRange(a.results)));
+  if (!best) return;
   thresholdTouched = true;
   saveState({ threshold: best.threshold });
-  bestNote.textContent = `best for A: ${formatNumber(best.threshold, 3)} → ${best.map5.toFixed(4)}`;
+  bestNote.textContent = `best for A: ${formatNumber(best.threshold, 3)} → ${best.value.toFixed(4)}`;
   renderThreshold();
   renderTopFive();
 });
@@ -367,7 +368,7 @@ function renderThreshold(): void {
   const range = thresholdRange(shown.flatMap((s) => s.results));
   thresholdSlider.min = String(range.min);
   thresholdSlider.max = String(range.max);
-  thresholdSlider.step = String(range.max / 1000);
+  thresholdSlider.step = String(range.step);
   if (!thresholdTouched) {
     const configured = identified ? identified.threshold.value : (slotInfo.a?.newWhaleThreshold ?? null);
     thresholdEnabled.checked = configured !== null;

@@ -1,4 +1,5 @@
-import { asMapAt5Query, bestThreshold, thresholdRange } from '../../shared/retrievalModel';
+import { bestMapAt5Threshold } from '../../shared/mapAt5';
+import { asMapAt5Query } from '../../shared/retrievalModel';
 import type { ExperimentConfig } from '../../protocol/experiment';
 import type { PredictionReport } from '../../protocol/predictions';
 import type { RunRecord } from '../../protocol/records';
@@ -20,7 +21,7 @@ export function thresholdFlag(value: string | undefined): ThresholdChoice {
  * The new_whale threshold. `best` is computed from stored data, not by evaluating again: the
  * threshold with the highest MAP@5 over the run's stored retrievals (each query's stored
  * nearest neighbours, evaluation.retrievalTopK of them) at the newest evaluation epoch up to
- * the checkpoint's, as the Retrieval Preview's slider does.
+ * the checkpoint's, searched exactly as evaluation's best-threshold MAP@5 is.
  */
 export function chooseThreshold(store: Store, run: RunRecord, config: ExperimentConfig, checkpointEpoch: number, choice: ThresholdChoice): PredictionReport['threshold'] {
   if (typeof choice === 'number') return { value: choice, source: '--threshold' };
@@ -29,6 +30,7 @@ export function chooseThreshold(store: Store, run: RunRecord, config: Experiment
   const epoch = listRetrievalEpochs(store, run.id).filter((candidate) => candidate <= checkpointEpoch).pop();
   if (epoch === undefined) throw new CliError(`--threshold best: run ${run.id} has no stored evaluation at or before epoch ${checkpointEpoch}`);
   const results = listRetrievals(store, run.id, epoch);
-  const best = bestThreshold(results.map(asMapAt5Query), config.data.newWhaleLabel, thresholdRange(results));
-  return { value: best.threshold, source: `best MAP@5 (${best.map5.toFixed(4)}) on the stored evaluation of epoch ${epoch}` };
+  const best = bestMapAt5Threshold(results.map(asMapAt5Query), config.data.newWhaleLabel);
+  if (best === null) throw new CliError(`--threshold best: run ${run.id} stored no queries at epoch ${epoch}`);
+  return { value: best.threshold, source: `best MAP@5 (${best.value.toFixed(4)}) on the stored evaluation of epoch ${epoch}` };
 }
