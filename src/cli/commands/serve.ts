@@ -3,6 +3,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { runsChanged } from '../../protocol/rpc';
 import { formatHelp, parseFlags, type CommandSpec } from '../parseFlags';
 import { JsonRpcFrameGuard } from '../serve/jsonRpcFrameGuard';
+import { nameStoreInFailures } from '../serve/nameStoreInFailures';
 import { followJobs } from '../serve/followJobs';
 import { registerSlurmHandlers } from '../serve/registerSlurmHandlers';
 import { registerStoreHandlers } from '../serve/registerStoreHandlers';
@@ -49,7 +50,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     (problem) => process.stderr.write(`${problem}\n`),
   );
   process.stdin.pipe(guard);
-  const connection = createMessageConnection(new StreamMessageReader(guard), writer);
+  const connection = nameStoreInFailures(createMessageConnection(new StreamMessageReader(guard), writer));
   const watcher = watchRunChanges(store, (runIds) => void connection.sendNotification(runsChanged, { runIds }));
   const imagesUnder = flags.strings.get('images-under');
   registerStoreHandlers(connection, store, (runIds) => watcher.markChanged(runIds), imagesUnder === undefined ? null : resolve(imagesUnder), readOnly);
