@@ -106,4 +106,6 @@ export interface RetrievalViewState {
   identitySearch: string;
   selectedQueryId: number | null;
   threshold: number | null;
+  /** The run whose identified photos are shown (the host keeps them for a reload); null while stored queries are. */
+  identifiedRunId: number | null;
 }

@@ -82,4 +82,19 @@ describe('identify photos', { timeout: 400_000 }, () => {
     assert.deepEqual(lines.slice(1).map((line) => line.split(',')[0]).sort(), surveyPhotos);
     for (const line of lines.slice(1)) assert.equal(line.split(',')[1]!.split(' ').length, 5, line);
   });
+
+  test('after a window reload the Retrieval Preview shows the identified photos again', async () => {
+    const { workbench } = session;
+    await workbench.reload();
+    await workbench.waitVisible(workbench.editorTab('Retrieval Preview'), 'the Retrieval Preview tab after the reload', 60_000);
+    const page = workbench.webview();
+    const summary = page.locator('[data-testid=identified-summary]');
+    await summary.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match(await summary.innerText(), new RegExp(`^${surveyPhotos.length} new photos identified`));
+    const rows = page.locator('[data-testid=query-row]');
+    assert.deepEqual((await rows.allInnerTexts()).map((text) => text.trim()).sort(), surveyPhotos);
+    await rows.nth(0).click();
+    assert.ok((await decodedWidth(page.locator('[data-testid=query-photo]'))) > 0, 'the photo is a decoded image again');
+    await workbench.screenshot('identified-photos-after-reload');
+  });
 });

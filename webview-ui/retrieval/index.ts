@@ -49,6 +49,7 @@ let state: RetrievalViewState = {
   identitySearch: '',
   selectedQueryId: null,
   threshold: null,
+  identifiedRunId: null,
   ...api.getState(),
 };
 function saveState(changes: Partial<RetrievalViewState>): void {
@@ -480,11 +481,12 @@ onHostMessage<RetrievalHostMessage>((message) => {
       identified = message.report;
       thumbnails.receive(identifiedThumbnails(message.report));
       thresholdTouched = false;
-      saveState({ selectedQueryId: null, filter: 'all' });
+      saveState({ selectedQueryId: null, filter: 'all', identifiedRunId: message.report.runId });
       showSlots({ a: slotData(slotInfo.a, { runId: message.report.runId, epoch: message.report.checkpoint.epoch, results: identifiedResults(message.report) }), b: null });
       return;
     case RetrievalMessageType.SetRetrievals:
       identified = null;
+      saveState({ identifiedRunId: null });
       showSlots({ a: slotData(slotInfo.a, message.a), b: slotData(slotInfo.b, message.b) });
       return;
     case RetrievalMessageType.Thumbnails:

@@ -58,8 +58,10 @@ test('saved page state read back by the serializers; junk gives nothing', () => 
   assert.deepEqual(runIdsFromCompareState({ runIds: [4, 2], smoothing: 0.5 }), [4, 2]);
   assert.deepEqual(runIdsFromCompareState({ runIds: 'x' }), []);
   assert.deepEqual(runIdsFromCompareState(undefined), []);
-  assert.deepEqual(slotsFromRetrievalState({ runIdA: 3, epochA: 10, runIdB: null, epochB: null }), { a: { runId: 3, epoch: 10 }, b: null });
-  assert.deepEqual(slotsFromRetrievalState({ runIdA: 3, epochA: 'x', runIdB: 4, epochB: 2 }), { a: { runId: 3, epoch: null }, b: { runId: 4, epoch: 2 } });
+  assert.deepEqual(slotsFromRetrievalState({ runIdA: 3, epochA: 10, runIdB: null, epochB: null }), { a: { runId: 3, epoch: 10 }, b: null, showsIdentified: false });
+  assert.deepEqual(slotsFromRetrievalState({ runIdA: 3, epochA: 'x', runIdB: 4, epochB: 2 }), { a: { runId: 3, epoch: null }, b: { runId: 4, epoch: 2 }, showsIdentified: false });
+  assert.equal(slotsFromRetrievalState({ runIdA: 3, identifiedRunId: 3 })?.showsIdentified, true);
+  assert.equal(slotsFromRetrievalState({ runIdA: 3, identifiedRunId: 4 })?.showsIdentified, false, "another run's identified photos are not run A's");
   assert.equal(slotsFromRetrievalState({ runIdA: 0 }), null);
   assert.deepEqual(choiceFromClustersState({ runId: 9, clusteringId: null }), { runId: 9, clusteringId: null });
   assert.equal(choiceFromClustersState('9'), null);

@@ -8,6 +8,8 @@ export interface PanelContext {
   extensionUri: vscode.Uri;
   serve: PanelServe;
   log: vscode.LogOutputChannel;
+  /** The extension's storage for this workspace: what a panel keeps to show again after a reload. */
+  storageFolder: string;
 }
 
 /**

@@ -7,6 +7,7 @@ import { choiceFromEmbeddingMapState } from '../embeddingMap/embeddingMapMessage
 import { mapRequestFromArgument } from '../embeddingMap/mapRequest';
 import { runIdsFromCompareState } from '../compare/compareMessages';
 import { RetrievalPanel } from '../retrieval/retrievalPanel';
+import { keptIdentifiedReport } from '../retrieval/identifiedReportFile';
 import { slotsFromRetrievalState } from '../retrieval/retrievalMessages';
 import { runIdsFromArguments } from './commandArguments';
 import type { PanelContext } from './panelHost';
@@ -20,7 +21,7 @@ import { pickRuns } from './pickRuns';
  */
 export function registerPanels(context: vscode.ExtensionContext, serve: PanelServe): PanelContext {
   const log = vscode.window.createOutputChannel('Fluke Lab Panels', { log: true });
-  const panels: PanelContext = { extensionUri: context.extensionUri, serve, log };
+  const panels: PanelContext = { extensionUri: context.extensionUri, serve, log, storageFolder: (context.storageUri ?? context.globalStorageUri).fsPath };
   const isDivideAndConquer = (run: { config: { method: { clusters: number } } }) => run.config.method.clusters > 1;
 
   const compareRuns = async (item?: unknown, selectedItems?: unknown) => {
@@ -75,7 +76,7 @@ export function registerPanels(context: vscode.ExtensionContext, serve: PanelSer
     vscode.window.registerWebviewPanelSerializer(RetrievalPanel.viewType, {
       async deserializeWebviewPanel(panel, state: unknown) {
         const slots = slotsFromRetrievalState(state);
-        if (slots) RetrievalPanel.revive(panel, panels, slots.a, slots.b);
+        if (slots) RetrievalPanel.revive(panel, panels, slots.a, slots.b, slots.showsIdentified ? keptIdentifiedReport(panels.storageFolder, slots.a.runId) : null);
         else panel.dispose();
       },
     }),

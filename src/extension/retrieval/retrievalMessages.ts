@@ -57,10 +57,10 @@ export function parseRetrievalMessage(raw: unknown): RetrievalWebviewMessage {
   }
 }
 
-/** Runs and epochs a saved page showed (its setState), for the serializer; null when unreadable. */
+/** Runs and epochs a saved page showed (its setState), and whether it showed run A's identified photos, for the serializer; null when unreadable. */
 export function slotsFromRetrievalState(
   state: unknown,
-): { a: { runId: number; epoch: number | null }; b: { runId: number; epoch: number | null } | null } | null {
+): { a: { runId: number; epoch: number | null }; b: { runId: number; epoch: number | null } | null; showsIdentified: boolean } | null {
   if (state === null || typeof state !== 'object') return null;
   const fields = state as Record<string, unknown>;
   const id = (value: unknown) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null);
@@ -71,5 +71,6 @@ export function slotsFromRetrievalState(
   return {
     a: { runId: runIdA, epoch: epoch(fields.epochA) },
     b: runIdB === null ? null : { runId: runIdB, epoch: epoch(fields.epochB) },
+    showsIdentified: fields.identifiedRunId === runIdA,
   };
 }

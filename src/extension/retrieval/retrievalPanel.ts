@@ -12,6 +12,7 @@ import { PanelSlot } from '../panels/panelSlot';
 import { ThumbnailSources } from '../panels/thumbnailSources';
 import type { PredictionReport } from '../../protocol/predictions';
 import { identifiedSubmission } from '../../shared/identifiedPhotos';
+import { forgetIdentifiedReport, keepIdentifiedReport } from './identifiedReportFile';
 import { parseRetrievalMessage } from './retrievalMessages';
 
 /** A shown run and the evaluation epoch chosen for it (null = its latest). */
@@ -50,11 +51,13 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
         open.a = a;
         open.b = b;
         open.identified = identified;
+        open.keepIdentified();
         open.focusQueryId = focusQueryId;
         open.resend();
       },
       (panel) => {
         const created = new RetrievalPanel(panel, context, a, b, identified);
+        created.keepIdentified();
         created.focusQueryId = focusQueryId;
         return created;
       },
@@ -66,8 +69,19 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
     RetrievalPanel.show(context, { runId, epoch }, null, null, queryImageId);
   }
 
-  static revive(panel: vscode.WebviewPanel, context: PanelContext, a: RetrievalSlotChoice, b: RetrievalSlotChoice | null): void {
-    RetrievalPanel.slot.revive(() => new RetrievalPanel(panel, context, a, b));
+  /** After a reload: the runs the page showed, and the identified photos it showed (null when none, or no longer kept). */
+  static revive(panel: vscode.WebviewPanel, context: PanelContext, a: RetrievalSlotChoice, b: RetrievalSlotChoice | null, identified: PredictionReport | null): void {
+    RetrievalPanel.slot.revive(() => new RetrievalPanel(panel, context, a, b, identified));
+  }
+
+  /** Keeps the identified photos shown (or forgets the last ones), for a reload to show them again. */
+  private keepIdentified(): void {
+    try {
+      if (this.identified) keepIdentifiedReport(this.context.storageFolder, this.identified);
+      else forgetIdentifiedReport(this.context.storageFolder);
+    } catch (error) {
+      this.context.log.warn(`fluke.retrieval: the identified photos are not kept for a reload: ${(error as Error).message}`);
+    }
   }
 
   protected async sendAll(): Promise<void> {
@@ -139,6 +153,7 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
         return;
       case RetrievalMessageType.SelectRun:
         this.identified = null;
+        this.keepIdentified();
         if (message.slot === 'a' && message.runId !== null) this.a = { runId: message.runId, epoch: null };
         if (message.slot === 'b') this.b = message.runId === null ? null : { runId: message.runId, epoch: null };
         return this.sendAll();
@@ -146,6 +161,7 @@ export class RetrievalPanel extends PanelHost<RetrievalHostMessage, RetrievalWeb
         const choice = message.slot === 'a' ? this.a : this.b;
         if (!choice) return;
         this.identified = null;
+        this.keepIdentified();
         choice.epoch = message.epoch;
         return this.sendAll();
       }
