@@ -4,18 +4,10 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PredictionReport } from '../../protocol/predictions';
+import { predictionReport } from '../../shared/predictionReport.fixture';
 import { forgetIdentifiedReport, keepIdentifiedReport, keptIdentifiedReport, largestKeptReportBytes } from './identifiedReportFile';
 
-const report: PredictionReport = {
-  runId: 4,
-  runName: 'dc K=4',
-  checkpoint: { epoch: 9, path: '/c/run-4-epoch-9.ckpt', choice: 'best' },
-  gallery: { mode: 'all', images: 120 },
-  newWhaleLabel: 'new_whale',
-  threshold: { value: 0.8, source: 'evaluation.newWhaleThreshold' },
-  predictions: [{ image: 'a.jpg', path: '/photos/a.jpg', identities: ['w1', 'new_whale', 'w2', 'w3', 'w4'], neighbours: [{ imageId: 7, identity: 'w1', distance: 0.5 }] }],
-  failed: [{ path: '/photos/b.jpg', problem: 'cannot decode image' }],
-};
+const report: PredictionReport = { ...predictionReport, failed: [{ path: '/photos/c.jpg', problem: 'cannot decode image' }] };
 
 test('a kept report comes back for its run only, and is gone once forgotten', () => {
   const folder = join(mkdtempSync(join(tmpdir(), 'fluke-identified-')), 'storage');
