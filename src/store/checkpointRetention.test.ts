@@ -111,7 +111,7 @@ test('a stop inside epoch E+1 is kept beside epoch E\'s checkpoint: best loads E
     }
     const stopPath = join(checkpointDir, `run-${runId}-epoch-4-batch-2.ckpt`);
     writeFileSync(stopPath, 'weights in the middle of epoch 4');
-    recordCheckpoint(store, runId, 3, stopPath, 'stop');
+    recordCheckpoint(store, runId, 3, stopPath, 'stop', null);
     const run = getRun(store, runId)!;
     const best = chooseCheckpoint(store, run, config, 'best');
     assert.equal(best.path, join(checkpointDir, `run-${runId}-epoch-3.ckpt`));
@@ -138,7 +138,7 @@ test('retention right after a stop keeps the stop\'s checkpoint (the newest) and
     for (let epoch = 1; epoch <= 5; epoch++) write(epoch);
     const stopPath = join(checkpointDir, `run-${runId}-epoch-6-batch-1.ckpt`);
     writeFileSync(stopPath, 'weights in the middle of epoch 6');
-    recordCheckpoint(store, runId, 5, stopPath, 'stop');
+    recordCheckpoint(store, runId, 5, stopPath, 'stop', null);
     retainCheckpoints(sink, 'recall@1', 'last-and-best', checkpointDir);
     assert.deepEqual(listCheckpoints(store, runId).map((checkpoint) => [checkpoint.epoch, checkpoint.kind]), [[3, 'epoch'], [5, 'epoch'], [5, 'stop']]);
     assert.ok(existsSync(stopPath));

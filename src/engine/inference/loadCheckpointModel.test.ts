@@ -27,15 +27,15 @@ async function checkpointOf(epoch: number, partialEpoch: number | null, dir: str
   const parts = await createTrainerParts({ ...config, runtime: { ...config.runtime, seed: 40 + epoch } }, 4, dir);
   const path = join(dir, `epoch-${epoch}.ckpt`);
   const partial = partialEpoch === null ? null : { epoch: partialEpoch, batches: [], batchesDone: 0, lossSums: [0, 0], lossCounts: [0, 0], hardness: [], seconds: 0 };
-  saveTrainerCheckpoint(path, parts, { owner, epoch, random: new SeededRandom(1), assignments: new Int32Array(3), partial, unwrittenClusterings: [] });
-  return { parts, path };
+  const sha256 = saveTrainerCheckpoint(path, parts, { owner, epoch, random: new SeededRandom(1), assignments: new Int32Array(3), partial, unwrittenClusterings: [] });
+  return { parts, checkpoint: { path, sha256 } };
 }
 
 test("a checkpoint's model gives the trained model's embeddings, not the freshly seeded one's", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fluke-load-'));
   try {
-    const { parts, path } = await checkpointOf(1, null, dir);
-    const loaded = await loadCheckpointModel(config, dir, path, owner);
+    const { parts, checkpoint } = await checkpointOf(1, null, dir);
+    const loaded = await loadCheckpointModel(config, dir, checkpoint, owner);
     const images = tf.randomUniform([3, 16, 32, 1], -1, 1, 'float32', 9) as tf.Tensor4D;
     const expected = parts.model.apply(images, false).embedding.arraySync();
     const actual = loaded.model.apply(images, false).embedding.arraySync();
@@ -52,8 +52,8 @@ test("a checkpoint's model gives the trained model's embeddings, not the freshly
 test('a stop inside an epoch is told apart: its weights are of that epoch, embedded as the run evaluates (its K slices, then the whole)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fluke-load-'));
   try {
-    const { parts, path } = await checkpointOf(2, 3, dir);
-    const loaded = await loadCheckpointModel(config, dir, path, owner);
+    const { parts, checkpoint } = await checkpointOf(2, 3, dir);
+    const loaded = await loadCheckpointModel(config, dir, checkpoint, owner);
     assert.deepEqual([loaded.trainedEpoch, loaded.slices, loaded.midEpoch], [3, 2, true]);
     parts.dispose();
     loaded.model.dispose();
@@ -65,8 +65,8 @@ test('a stop inside an epoch is told apart: its weights are of that epoch, embed
 test("a checkpoint of another database's run is refused, never loaded (predict and export would score the wrong weights)", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fluke-load-'));
   try {
-    const { parts, path } = await checkpointOf(1, null, dir);
-    await assert.rejects(loadCheckpointModel(config, dir, path, { storeId: 'another-store', runId: 1 }), /belongs to run 1 of database test-store/);
+    const { parts, checkpoint } = await checkpointOf(1, null, dir);
+    await assert.rejects(loadCheckpointModel(config, dir, checkpoint, { storeId: 'another-store', runId: 1 }), /belongs to run 1 of database test-store/);
     parts.dispose();
   } finally {
     rmSync(dir, { recursive: true, force: true });
