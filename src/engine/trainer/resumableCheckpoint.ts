@@ -59,20 +59,20 @@ export interface TrainerCheckpointMeta {
 export function readOwnCheckpoint(path: string, reader: CheckpointReader, recordedSha256: string | null): ReadCheckpoint<TrainerCheckpointMeta> {
   const checkpoint = readCheckpointFile<TrainerCheckpointMeta>(path);
   const { meta } = checkpoint;
+  if (meta.version !== 1) throw new Error(`${path}: checkpoint version ${String(meta.version)} is not supported`);
+  if (meta.owner !== undefined) refuseOtherOwner(path, meta.owner, reader, recordedSha256);
   if (recordedSha256 !== null && checkpoint.sha256 !== recordedSha256) {
     throw new Error(
       `${path} was replaced since this database recorded it (SHA-256 ${checkpoint.sha256 ?? 'none'}, recorded ${recordedSha256}): it holds other weights; refusing it`,
     );
   }
-  if (meta.version !== 1) throw new Error(`${path}: checkpoint version ${String(meta.version)} is not supported`);
-  if (meta.owner !== undefined) refuseOtherOwner(path, meta.owner, reader, recordedSha256);
   return checkpoint;
 }
 
 function refuseOtherOwner(path: string, owner: CheckpointOwner, reader: CheckpointReader, recordedSha256: string | null): void {
   if (owner.runId === reader.runId && owner.storeId === reader.storeId) return;
   if (owner.runId === reader.runId && reader.formerStoreIds?.includes(owner.storeId)) {
-    // Checked above: a recorded digest equals the file's.
+    // The caller then checks that the recorded digest equals the file's.
     if (recordedSha256 !== null) return;
     throw new Error(
       `${path}: written by database ${owner.storeId}, which this database was copied from; its digest was not recorded, so it cannot be told from a replaced one; refusing it`,
