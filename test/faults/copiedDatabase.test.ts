@@ -5,38 +5,20 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { PredictionReport } from '../../src/protocol/predictions';
 import * as rpc from '../../src/protocol/rpc';
 import { listImages } from '../../src/store/images';
-import { closeStore, openStore } from '../../src/store/openStore';
 import { listRetrievals } from '../../src/store/retrievals';
-import { listCheckpoints, listEpochs } from '../../src/store/runResults';
+import { listCheckpoints } from '../../src/store/runResults';
 import { ensureCliBuilt, finished, runFluke, startFluke, trainerEvents, waitForEvent } from '../cli/bundledFluke';
-import { tinyWorkspace } from '../cli/tinyExperiment';
+import { tinyWorkspace, withSeed } from '../cli/tinyExperiment';
+import { epochLosses, readStore } from './storeReads';
 
-/** The experiment file of the workspace with another seed, beside it. */
-function withSeed(experiment: string, seed: number): string {
-  const file = JSON.parse(readFileSync(experiment, 'utf8')) as { runtime: Record<string, unknown> };
-  const path = experiment.replace('.experiment.json', `-seed${seed}.experiment.json`);
-  writeFileSync(path, JSON.stringify({ ...file, runtime: { ...file.runtime, seed } }));
-  return path;
-}
-
-function inStore<T>(db: string, read: (store: ReturnType<typeof openStore>) => T): T {
-  const store = openStore(db, { reconcile: false });
-  try {
-    return read(store);
-  } finally {
-    closeStore(store);
-  }
-}
-
-const epochLosses = (db: string, runId: number) => inStore(db, (store) => listEpochs(store, [runId]).map((epoch) => epoch.loss));
 const checkpointPath = (db: string, runId: number, epoch: number) =>
-  inStore(db, (store) => listCheckpoints(store, runId).find((checkpoint) => checkpoint.epoch === epoch && checkpoint.kind === 'epoch')!.path);
+  readStore(db, (store) => listCheckpoints(store, runId).find((checkpoint) => checkpoint.epoch === epoch && checkpoint.kind === 'epoch')!.path);
 
 /** Trains a new run of `experiment` in `db` and kills it (SIGKILL) once its epoch `epoch` is written. */
 async function crashAfterEpoch(experiment: string, db: string, epoch: number, cwd: string): Promise<void> {
@@ -53,7 +35,7 @@ async function crashAfterEpoch(experiment: string, db: string, epoch: number, cw
  * those the run stored at that epoch only if it loaded the run's own weights.
  */
 async function assertPredictsWithOwnWeights(db: string, runId: number, epoch: number, cwd: string): Promise<void> {
-  const { queries, stored } = inStore(db, (store) => ({
+  const { queries, stored } = readStore(db, (store) => ({
     queries: listImages(store, runId).filter((image) => image.split === 'query'),
     stored: new Map(listRetrievals(store, runId, epoch).map((result) => [result.queryImageId, result])),
   }));
@@ -122,8 +104,8 @@ test('a copied database keeps its own checkpoints: resume and predict load each 
     assert.ok(existsSync(a1));
 
     // Deleting runs 1 and 2 in the copy (through fluke serve, as the extension does) leaves a.db's checkpoints.
-    const aCheckpoints = [1, 2].flatMap((runId) => inStore(dbA, (store) => listCheckpoints(store, runId).map((checkpoint) => checkpoint.path)));
-    const bCheckpoints = inStore(dbB, (store) => listCheckpoints(store, 2).map((checkpoint) => checkpoint.path));
+    const aCheckpoints = [1, 2].flatMap((runId) => readStore(dbA, (store) => listCheckpoints(store, runId).map((checkpoint) => checkpoint.path)));
+    const bCheckpoints = readStore(dbB, (store) => listCheckpoints(store, 2).map((checkpoint) => checkpoint.path));
     const serve = startFluke(['serve', '--db', dbB]);
     const served = finished(serve);
     const connection = createMessageConnection(new StreamMessageReader(serve.stdout!), new StreamMessageWriter(serve.stdin!));
