@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync, type Stats } from 'node:fs';
 
 /**
  * Records where the database file is (store_meta `store_path`) and gives a copy its own id.
@@ -28,10 +28,19 @@ export function recordStorePath(db: Database.Database, absolute: string): void {
 }
 
 function isOtherFileWithId(recorded: string, here: string, id: string): boolean {
-  const original = statSync(recorded, { throwIfNoEntry: false });
+  const original = statOrNull(recorded);
   const copy = statSync(here);
   if (!original || (original.dev === copy.dev && original.ino === copy.ino)) return false;
   return storeIdOfFile(recorded) === id;
+}
+
+/** Nothing there for any reason (gone, a file where a folder was, no permission): the file was moved. */
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
 }
 
 /** The store id of the database at `path`, or null when it is not a readable Fluke database. */

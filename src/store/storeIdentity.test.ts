@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -81,6 +81,17 @@ test('a file moved or renamed keeps its id, also when another database now lies 
     const other = identityOf(join(dir, 'renamed.db'));
     assert.notEqual(other.id, original.id);
     assert.deepEqual(identityOf(join(dir, 'elsewhere', 'a.db')), original);
+  });
+});
+
+test('a file moved out of a folder that is a file now (its old path cannot even be looked at) opens and keeps its id', () => {
+  withDir((dir) => {
+    mkdirSync(join(dir, 'sub'));
+    const original = identityOf(join(dir, 'sub', 'a.db'));
+    renameSync(join(dir, 'sub', 'a.db'), join(dir, 'a.db'));
+    rmSync(join(dir, 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'sub'), 'a file where the folder was');
+    assert.deepEqual(identityOf(join(dir, 'a.db')), original);
   });
 });
 
