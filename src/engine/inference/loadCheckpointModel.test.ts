@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -68,6 +68,20 @@ test("a checkpoint of another database's run is refused, never loaded (predict a
     const { parts, checkpoint } = await checkpointOf(1, null, dir);
     await assert.rejects(loadCheckpointModel(config, dir, checkpoint, { storeId: 'another-store', runId: 1 }), /belongs to run 1 of database test-store/);
     parts.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a checkpoint file replaced since the database recorded its digest is refused, naming the file (predict and export load through here)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fluke-load-'));
+  try {
+    const { parts, checkpoint } = await checkpointOf(1, null, dir);
+    const other = await checkpointOf(2, null, dir);
+    copyFileSync(other.checkpoint.path, checkpoint.path);
+    await assert.rejects(loadCheckpointModel(config, dir, checkpoint, owner), (error: Error) => error.message.startsWith(`${checkpoint.path} was replaced since this database recorded it`));
+    parts.dispose();
+    other.parts.dispose();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
