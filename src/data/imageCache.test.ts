@@ -110,8 +110,9 @@ test('cached pixels come back in the order asked, for items in pack order, reord
   const decoded = await cache.load(items, size);
   const imageBytes = size.height * size.width * size.channels;
   const imageOf = (index: number) => [...decoded.pixels.subarray(index * imageBytes, (index + 1) * imageBytes)];
-  // In pack order: one read straight into the output; shuffled and repeated: through the buffer.
-  for (const order of [[0, 1, 2, 3], [1, 2], [3, 1, 0, 2], [2, 2, 0, 2, 3, 1, 1]]) {
+  // In pack order: one read straight into the output; shuffled, repeated or with gaps (a run
+  // spanning more images than it reads): through the buffer.
+  for (const order of [[0, 1, 2, 3], [1, 2], [3, 1, 0, 2], [2, 2, 0, 2, 3, 1, 1], [0, 3], [3, 0]]) {
     const loaded = await cache.load(order.map((i) => items[i]!), size);
     assert.deepEqual(loaded.ok, order.map(() => true));
     order.forEach((i, at) => assert.deepEqual([...loaded.pixels.subarray(at * imageBytes, (at + 1) * imageBytes)], imageOf(i), `order ${order.join(',')}, position ${at}`));

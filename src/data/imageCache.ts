@@ -79,7 +79,8 @@ function readPackPixels(fd: number, reads: PackRead[], imageBytes: number, pixel
     if (contiguous) {
       readFully(fd, pixels, reads[first]!.target, length, start);
     } else {
-      buffer ??= Buffer.allocUnsafe(Math.max(imageBytes, Math.min(readChunkBytes, reads.length * imageBytes)));
+      // A run spans its gaps too, so it can need more room than its images alone (at most 16 MiB, or one image).
+      if (buffer === null || buffer.length < length) buffer = Buffer.allocUnsafe(length);
       readFully(fd, buffer, 0, length, start);
       for (let i = first; i <= last; i++) {
         const from = reads[i]!.offset - start;

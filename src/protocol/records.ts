@@ -168,6 +168,8 @@ export interface CheckpointRecord {
   epoch: number;
   kind: CheckpointKind;
   path: string;
+  /** The SHA-256 of the file as written (hex); null for checkpoints recorded before digests were. */
+  sha256: string | null;
   createdAt: string;
 }
 

@@ -11,7 +11,7 @@ export type TrainerEvent =
   | ({ type: 'metrics' } & MetricsRecord)
   | ({ type: 'epoch-batches' } & EpochBatchesRecord)
   | { type: 'clustering'; runId: number; epoch: number; k: number; sizes: number[]; churnNmi: number | null }
-  | { type: 'checkpoint'; runId: number; epoch: number; kind: CheckpointKind; path: string }
+  | { type: 'checkpoint'; runId: number; epoch: number; kind: CheckpointKind; path: string; /** Of the file written (hex), which the database records. */ sha256: string }
   | { type: 'run-ended'; runId: number; status: RunStatus; error: string | null };
 
 export type TrainerEventType = TrainerEvent['type'];

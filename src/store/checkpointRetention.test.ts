@@ -111,7 +111,7 @@ test('a stop inside epoch E+1 is kept beside epoch E\'s checkpoint: best loads E
     }
     const stopPath = join(checkpointDir, `run-${runId}-epoch-4-batch-2.ckpt`);
     writeFileSync(stopPath, 'weights in the middle of epoch 4');
-    recordCheckpoint(store, runId, 3, stopPath, 'stop');
+    recordCheckpoint(store, runId, 3, stopPath, 'stop', null);
     const run = getRun(store, runId)!;
     const best = chooseCheckpoint(store, run, config, 'best');
     assert.equal(best.path, join(checkpointDir, `run-${runId}-epoch-3.ckpt`));
@@ -138,10 +138,36 @@ test('retention right after a stop keeps the stop\'s checkpoint (the newest) and
     for (let epoch = 1; epoch <= 5; epoch++) write(epoch);
     const stopPath = join(checkpointDir, `run-${runId}-epoch-6-batch-1.ckpt`);
     writeFileSync(stopPath, 'weights in the middle of epoch 6');
-    recordCheckpoint(store, runId, 5, stopPath, 'stop');
+    recordCheckpoint(store, runId, 5, stopPath, 'stop', null);
     retainCheckpoints(sink, 'recall@1', 'last-and-best', checkpointDir);
     assert.deepEqual(listCheckpoints(store, runId).map((checkpoint) => [checkpoint.epoch, checkpoint.kind]), [[3, 'epoch'], [5, 'epoch'], [5, 'stop']]);
     assert.ok(existsSync(stopPath));
+  } finally {
+    closeStore(store);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("retention deletes files only in the run's own folder: rows naming another database's folder (the one it was copied from) are forgotten, the files stay", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fluke-keep-'));
+  const { store, sink, checkpointDir, write, runId } = trainedRun(dir);
+  try {
+    // Epochs 1 and 2 were trained before the copy: their rows name the original's folder.
+    const originalDir = join(dir, 'original-checkpoints');
+    mkdirSync(originalDir);
+    const originals = [1, 2].map((epoch) => join(originalDir, `run-${runId}-epoch-${epoch}.ckpt`));
+    for (const path of originals) writeFileSync(path, 'the original database\'s weights');
+    // The original resumed the same run too: a newer file of run N no row of the copy names.
+    const originalsNewer = join(originalDir, `run-${runId}-epoch-3.ckpt`);
+    writeFileSync(originalsNewer, 'the original database\'s epoch 3');
+    originals.forEach((path, index) => recordCheckpoint(store, runId, index + 1, path, 'epoch', null));
+    for (let epoch = 3; epoch <= 6; epoch++) {
+      write(epoch);
+      retainCheckpoints(sink, 'recall@1', 'last-and-best', checkpointDir);
+    }
+    assert.deepEqual(listCheckpoints(store, runId).map((checkpoint) => checkpoint.epoch), [3, 6]);
+    assert.deepEqual(readdirSync(checkpointDir).sort(), [`run-${runId}-epoch-3.ckpt`, `run-${runId}-epoch-6.ckpt`]);
+    for (const path of [...originals, originalsNewer]) assert.ok(existsSync(path), `${path} of the original database was deleted`);
   } finally {
     closeStore(store);
     rmSync(dir, { recursive: true, force: true });

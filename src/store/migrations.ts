@@ -212,6 +212,11 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE checkpoints_kinds RENAME TO checkpoints;
     `,
   },
+  {
+    version: 13,
+    description: "each checkpoint's SHA-256 as written, so a file replaced since (by a copy of the database sharing its folder) is refused, never loaded",
+    sql: `ALTER TABLE checkpoints ADD COLUMN sha256 TEXT;`,
+  },
 ];
 
 /**

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { currentSchemaVersion, migrate, schemaVersionOf } from './migrations';
 import { reconcileRuns } from './reconcileRuns';
+import { recordStorePath } from './recordStorePath';
 import type { Store } from './store';
 
 export type { Store } from './store';
@@ -25,8 +26,8 @@ export function defaultStorePath(workspaceDir: string): string {
  * Opens (creating if needed) a database file: checks first, without writing, that it is
  * Fluke's (or empty) and not newer than this fluke; then applies the migrations, switches to
  * WAL so readers never block the trainer, sets a busy timeout so two training processes can
- * write the same file, turns foreign keys on, and marks runs left behind by dead processes
- * crashed.
+ * write the same file, turns foreign keys on, records where the file is (a copy takes a new
+ * store id: recordStorePath), and marks runs left behind by dead processes crashed.
  */
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   const absolute = resolve(path);
@@ -39,6 +40,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     switchToWal(db, busyTimeoutMs);
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
+    recordStorePath(db, absolute);
   });
   const store: Store = { db, path: absolute };
   if (options.reconcile ?? true) reconcileRuns(store);

@@ -1,4 +1,5 @@
 import type { CheckpointKind, CheckpointRecord, DataProblemRecord, EpochRecord, MetricsRecord } from '../protocol/records';
+import type { CheckpointEntry } from '../engine/trainer/resumableCheckpoint';
 import type { Store } from './openStore';
 
 /** Per-epoch results of runs: losses, timing, metrics, checkpoints, data problems. */
@@ -70,15 +71,15 @@ const oldestFirst = 'epoch, kind';
 /** A run's checkpoints, oldest first. */
 export function listCheckpoints(store: Store, runId: number): CheckpointRecord[] {
   const rows = store.db
-    .prepare(`SELECT run_id, epoch, kind, path, created_at FROM checkpoints WHERE run_id = ? ORDER BY ${oldestFirst}`)
-    .all(runId) as Array<{ run_id: number; epoch: number; kind: CheckpointKind; path: string; created_at: string }>;
-  return rows.map((row) => ({ runId: row.run_id, epoch: row.epoch, kind: row.kind, path: row.path, createdAt: row.created_at }));
+    .prepare(`SELECT run_id, epoch, kind, path, sha256, created_at FROM checkpoints WHERE run_id = ? ORDER BY ${oldestFirst}`)
+    .all(runId) as Array<{ run_id: number; epoch: number; kind: CheckpointKind; path: string; sha256: string | null; created_at: string }>;
+  return rows.map((row) => ({ runId: row.run_id, epoch: row.epoch, kind: row.kind, path: row.path, sha256: row.sha256, createdAt: row.created_at }));
 }
 
-export function latestCheckpoint(store: Store, runId: number): { epoch: number; path: string } | null {
+export function latestCheckpoint(store: Store, runId: number): CheckpointEntry | null {
   const row = store.db
-    .prepare('SELECT epoch, path FROM checkpoints WHERE run_id = ? ORDER BY epoch DESC, kind DESC LIMIT 1')
-    .get(runId) as { epoch: number; path: string } | undefined;
+    .prepare('SELECT epoch, path, sha256 FROM checkpoints WHERE run_id = ? ORDER BY epoch DESC, kind DESC LIMIT 1')
+    .get(runId) as CheckpointEntry | undefined;
   return row ?? null;
 }
 
@@ -101,10 +102,11 @@ export function listDataProblems(store: Store, runId: number): DataProblemRecord
 /**
  * Records a checkpoint reported by a trainer event. A stop's (kind 'stop', `epoch` = the last
  * complete epoch it holds) sits beside that epoch's end-of-epoch checkpoint, never in its place:
- * best/EPOCH choices load only end-of-epoch weights.
+ * best/EPOCH choices load only end-of-epoch weights. `sha256` is the file's digest (null: not
+ * known, from an older run log): a load refuses a file whose digest differs from the recorded one.
  */
-export function recordCheckpoint(store: Store, runId: number, epoch: number, path: string, kind: CheckpointKind): void {
+export function recordCheckpoint(store: Store, runId: number, epoch: number, path: string, kind: CheckpointKind, sha256: string | null): void {
   store.db
-    .prepare('INSERT OR REPLACE INTO checkpoints (run_id, epoch, kind, path, created_at) VALUES (?, ?, ?, ?, ?)')
-    .run(runId, epoch, kind, path, new Date().toISOString());
+    .prepare('INSERT OR REPLACE INTO checkpoints (run_id, epoch, kind, path, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(runId, epoch, kind, path, sha256, new Date().toISOString());
 }

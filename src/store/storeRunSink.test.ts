@@ -99,7 +99,7 @@ test('the sink writes images, epochs, metrics, clusterings, retrievals and check
         checkpointPath: '/ck/epoch-1',
       }),
     );
-    sink.writeEpoch(epochWrite(2, { metrics: { epoch: 2, recallAtK: { '1': 0.75 }, nmi: null, mapAtR: null, rPrecision: null, map5: null }, checkpointPath: '/ck/epoch-2' }));
+    sink.writeEpoch(epochWrite(2, { metrics: { epoch: 2, recallAtK: { '1': 0.75 }, nmi: null, mapAtR: null, rPrecision: null, map5: null }, checkpointPath: '/ck/epoch-2', checkpointSha256: 'd'.repeat(64) }));
 
     const epochs = listEpochs(store, [run.id]);
     assert.deepEqual(epochs.map((e) => e.epoch), [1, 2]);
@@ -119,8 +119,8 @@ test('the sink writes images, epochs, metrics, clusterings, retrievals and check
         ],
       },
     ]);
-    assert.deepEqual(sink.latestCheckpoint(), { epoch: 2, path: '/ck/epoch-2' });
-    assert.equal(listCheckpoints(store, run.id).length, 2);
+    assert.deepEqual(sink.latestCheckpoint(), { epoch: 2, path: '/ck/epoch-2', sha256: 'd'.repeat(64) });
+    assert.deepEqual(listCheckpoints(store, run.id).map((checkpoint) => checkpoint.sha256), [null, 'd'.repeat(64)]);
     assert.deepEqual(listDataProblems(store, run.id), [{ runId: run.id, path: '/p/broken.jpg', problem: 'corrupt JPEG' }]);
     assert.deepEqual(listImages(store, run.id, [ids[4]!, ids[0]!]).map((i) => i.path), ['/p/a1.jpg', '/p/a3.jpg']);
     const record = getRun(store, run.id)!;

@@ -1,4 +1,5 @@
 import type { ImageSplit } from '../protocol/records';
+import type { CheckpointEntry } from '../engine/trainer/resumableCheckpoint';
 import type { EpochWrite, RunSink } from '../engine/trainer/runSink';
 import type { Store } from './openStore';
 import { pruneCheckpointRows } from './checkpointRetention';
@@ -7,7 +8,7 @@ import { replaceEmbeddingMap } from './embeddingMaps';
 import { writeEpochBatches } from './epochBatches';
 import { listImages, registerImages } from './images';
 import { replaceRetrievals } from './retrievals';
-import { latestCheckpoint, recordDataProblems } from './runResults';
+import { latestCheckpoint, recordCheckpoint, recordDataProblems } from './runResults';
 
 /** The trainer's RunSink, writing to a store; one epoch's writes are one transaction. */
 export class StoreRunSink implements RunSink {
@@ -75,17 +76,12 @@ export class StoreRunSink implements RunSink {
       if (write.retrievals) replaceRetrievals(this.store, runId, epoch, write.retrievals);
       if (write.embeddingMap) replaceEmbeddingMap(this.store, runId, write.embeddingMap);
       if (write.checkpointPath !== null) {
-        db.prepare("INSERT OR REPLACE INTO checkpoints (run_id, epoch, kind, path, created_at) VALUES (?, ?, 'epoch', ?, ?)").run(
-          runId,
-          epoch,
-          write.checkpointPath,
-          new Date().toISOString(),
-        );
+        recordCheckpoint(this.store, runId, epoch, write.checkpointPath, 'epoch', write.checkpointSha256 ?? null);
       }
     }).immediate();
   }
 
-  latestCheckpoint(): { epoch: number; path: string } | null {
+  latestCheckpoint(): CheckpointEntry | null {
     return latestCheckpoint(this.store, this.runId);
   }
 

@@ -72,7 +72,7 @@ test("fluke export --model: a LayersModel that plain TF.js loads in a fresh proc
     closeStore(store);
     const size = { height: run.config.data.imageHeight, width: run.config.data.imageWidth, channels: run.config.data.channels, fit: run.config.data.fit };
     const { pixels } = await new ImageCache(join(workspace.dir, '.fluke', 'cache')).load(photos, size);
-    const engine = await loadCheckpointModel(run.config, workspace.dir, checkpoint.path, owner);
+    const engine = await loadCheckpointModel(run.config, workspace.dir, checkpoint, owner);
     const input = augmentBatch(pixels, photos.map((_, row) => row), size, run.config.data.augmentation, new SeededRandom(0), false);
     const { raw, normalised } = tf.tidy(() => {
       const { embedding } = engine.model.apply(tf.tensor4d(input, [photos.length, size.height, size.width, size.channels]), false);

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFluke } from './bundledFluke';
@@ -29,4 +29,12 @@ export async function tinyWorkspace(
   for (const [section, fields] of Object.entries(overrides.sections ?? {})) file[section] = { ...(file[section] as object | undefined), ...fields };
   writeFileSync(experiment, JSON.stringify(file, null, 2));
   return { dir, experiment, db: join(dir, '.fluke', 'fluke.db') };
+}
+
+/** The experiment file with another seed, written beside it. */
+export function withSeed(experiment: string, seed: number): string {
+  const file = JSON.parse(readFileSync(experiment, 'utf8')) as { runtime: Record<string, unknown> };
+  const path = experiment.replace('.experiment.json', `-seed${seed}.experiment.json`);
+  writeFileSync(path, JSON.stringify({ ...file, runtime: { ...file.runtime, seed } }));
+  return path;
 }

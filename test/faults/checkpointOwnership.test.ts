@@ -1,40 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import * as rpc from '../../src/protocol/rpc';
 import { closeStore, openStore } from '../../src/store/openStore';
-import { listCheckpoints, listEpochs } from '../../src/store/runResults';
 import { getRun } from '../../src/store/runs';
 import { ensureCliBuilt, finished, runFluke, startFluke, waitForEvent } from '../cli/bundledFluke';
-import { tinyWorkspace } from '../cli/tinyExperiment';
-
-/** The experiment file of the workspace with another seed, beside it. */
-function withSeed(experiment: string, seed: number): string {
-  const file = JSON.parse(readFileSync(experiment, 'utf8')) as { runtime: Record<string, unknown> };
-  const path = experiment.replace('.experiment.json', `-seed${seed}.experiment.json`);
-  writeFileSync(path, JSON.stringify({ ...file, runtime: { ...file.runtime, seed } }));
-  return path;
-}
-
-function epochLosses(db: string, runId: number): number[] {
-  const store = openStore(db);
-  try {
-    return listEpochs(store, [runId]).map((epoch) => epoch.loss);
-  } finally {
-    closeStore(store);
-  }
-}
-
-function checkpointPaths(db: string, runId: number): string[] {
-  const store = openStore(db, { reconcile: false });
-  try {
-    return listCheckpoints(store, runId).map((checkpoint) => checkpoint.path);
-  } finally {
-    closeStore(store);
-  }
-}
+import { tinyWorkspace, withSeed } from '../cli/tinyExperiment';
+import { checkpointPaths, epochLosses } from './storeReads';
 
 test('two databases in one folder keep their own checkpoints: a resume loads its own run, a delete removes only its own files', async () => {
   ensureCliBuilt();

@@ -15,8 +15,8 @@ import type { RunRecord } from '../../protocol/records';
 import { listImages } from '../../store/images';
 import type { Store } from '../../store/openStore';
 import { getRun } from '../../store/runs';
-import { storeId } from '../../store/storeIdentity';
-import type { CheckpointOwner } from '../../engine/trainer/resumableCheckpoint';
+import { checkpointReader } from '../../store/storeIdentity';
+import type { CheckpointReader } from '../../engine/trainer/resumableCheckpoint';
 import { CliError, CliUsageError } from '../cliErrors';
 import { formatHelp, integerFlag, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
 import { chooseCheckpoint, checkpointChoiceFlag, type CheckpointChoice } from '../predict/chooseCheckpoint';
@@ -82,16 +82,16 @@ async function loadChosenCheckpoint(dbPath: string, run: RunRecord, config: Expe
     const store = openExistingStore(dbPath);
     let checkpoint: ReturnType<typeof chooseCheckpoint>;
     let threshold: PredictionReport['threshold'];
-    let owner: CheckpointOwner;
+    let reader: CheckpointReader;
     try {
-      owner = { storeId: storeId(store), runId: run.id };
+      reader = checkpointReader(store, run.id);
       checkpoint = chooseCheckpoint(store, run, config, choice);
       threshold = chooseThreshold(store, run, config, checkpoint.epoch, thresholdChoice);
     } finally {
       store.db.close();
     }
     try {
-      return { checkpoint, threshold, model: await loadCheckpointModel(config, dirname(run.experimentPath), checkpoint.path, owner) };
+      return { checkpoint, threshold, model: await loadCheckpointModel(config, dirname(run.experimentPath), checkpoint, reader) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 3) throw error;
     }

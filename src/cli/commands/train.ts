@@ -11,8 +11,8 @@ import { currentHost, processIdentity } from '../../store/processIdentity';
 import { createRun, getRun, markRunEnded, markRunRunning, touchRunHeartbeats } from '../../store/runs';
 import { StoreRunSink } from '../../store/storeRunSink';
 import { listCheckpoints, recordCheckpoint } from '../../store/runResults';
-import { storeId } from '../../store/storeIdentity';
-import { newestUsableCheckpoint, passedOverMessage } from '../../engine/trainer/resumableCheckpoint';
+import { checkpointReader } from '../../store/storeIdentity';
+import { newestUsableCheckpoint, passedOverMessage, type CheckpointEntry } from '../../engine/trainer/resumableCheckpoint';
 import { CliError, CliUsageError } from '../cliErrors';
 import { formatHelp, integerFlag, parseFlags, runIdArgument, type CommandSpec } from '../parseFlags';
 import { dbFlagSpec, openStoreForCli, runCheckpointDir, storePathFrom } from '../storeLocation';
@@ -53,7 +53,7 @@ interface TrainJob {
   run: RunRecord;
   /** Whether this continues a stopped or crashed run (perhaps from no checkpoint, if it died in its first epoch). */
   resumed: boolean;
-  resume: { epoch: number; path: string } | null;
+  resume: CheckpointEntry | null;
 }
 
 export async function trainCommand(argv: string[]): Promise<number> {
@@ -182,10 +182,10 @@ function resumeJob(store: Store, runId: number, file: string | undefined, emit: 
  * when a newer one is damaged, missing or not the run's own. When the run has checkpoints but
  * none is usable, refuses without touching the run: it stays resumable once a file is restored.
  */
-function resumeCheckpoint(store: Store, run: RunRecord, emit: (event: TrainerEvent) => void): { epoch: number; path: string } | null {
+function resumeCheckpoint(store: Store, run: RunRecord, emit: (event: TrainerEvent) => void): CheckpointEntry | null {
   const candidates = listCheckpoints(store, run.id).reverse();
   if (candidates.length === 0) return null;
-  const { usable, passedOver } = newestUsableCheckpoint(candidates, { storeId: storeId(store), runId: run.id });
+  const { usable, passedOver } = newestUsableCheckpoint(candidates, checkpointReader(store, run.id));
   for (const skipped of passedOver) {
     const message = passedOverMessage(skipped, usable);
     emit({ type: 'log', runId: run.id, level: 'warning', message });
@@ -259,13 +259,13 @@ async function trainJobs(store: Store, jobs: TrainJob[], dbPath: string, cacheDi
         experimentDir: dirname(job.run.experimentPath),
         sink: new StoreRunSink(store, runId),
         checkpointDir: runCheckpointDir(store, runId),
-        checkpointOwner: { storeId: storeId(store), runId },
+        checkpointOwner: checkpointReader(store, runId),
         cacheDir,
         resume: job.resume,
         shouldStop: () => stopSignal !== null,
         emit: (event) => {
           // A stop mid-epoch saves a checkpoint outside any epoch write: record it so --resume finds it.
-          if (event.type === 'checkpoint') recordCheckpoint(store, runId, event.epoch, event.path, event.kind);
+          if (event.type === 'checkpoint') recordCheckpoint(store, runId, event.epoch, event.path, event.kind, event.sha256);
           emit(event);
         },
       });

@@ -4,7 +4,7 @@ import { exportEmbeddingModel } from '../../engine/inference/exportEmbeddingMode
 import { loadCheckpointModel } from '../../engine/inference/loadCheckpointModel';
 import { withSchemaDefaults } from '../../experiment/storedConfig';
 import { getRun } from '../../store/runs';
-import { storeId } from '../../store/storeIdentity';
+import { checkpointReader } from '../../store/storeIdentity';
 import { CliError } from '../cliErrors';
 import { storePathFrom, openExistingStore } from '../storeLocation';
 import { checkpointChoiceFlag, chooseCheckpoint } from './chooseCheckpoint';
@@ -18,14 +18,14 @@ export async function exportModelCommand(runId: number, folder: string, checkpoi
     const run = getRun(store, runId);
     if (!run) throw new CliError(`fluke export: no run ${runId} in ${store.path}`);
     const config = withSchemaDefaults(run.config);
-    loaded = { run, config, checkpoint: chooseCheckpoint(store, run, config, choice), owner: { storeId: storeId(store), runId: run.id } };
+    loaded = { run, config, checkpoint: chooseCheckpoint(store, run, config, choice), reader: checkpointReader(store, run.id) };
   } finally {
     store.db.close();
   }
-  const { run, config, checkpoint, owner } = loaded;
+  const { run, config, checkpoint, reader } = loaded;
   // The cpu backend: the export copies weights, and its numbers are what any TF.js reproduces.
   await selectBackend('cpu', null);
-  const model = await loadCheckpointModel(config, dirname(run.experimentPath), checkpoint.path, owner);
+  const model = await loadCheckpointModel(config, dirname(run.experimentPath), checkpoint, reader);
   try {
     const metadata = await exportEmbeddingModel({
       config,

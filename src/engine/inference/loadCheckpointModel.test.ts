@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -27,15 +27,15 @@ async function checkpointOf(epoch: number, partialEpoch: number | null, dir: str
   const parts = await createTrainerParts({ ...config, runtime: { ...config.runtime, seed: 40 + epoch } }, 4, dir);
   const path = join(dir, `epoch-${epoch}.ckpt`);
   const partial = partialEpoch === null ? null : { epoch: partialEpoch, batches: [], batchesDone: 0, lossSums: [0, 0], lossCounts: [0, 0], hardness: [], seconds: 0 };
-  saveTrainerCheckpoint(path, parts, { owner, epoch, random: new SeededRandom(1), assignments: new Int32Array(3), partial, unwrittenClusterings: [] });
-  return { parts, path };
+  const sha256 = saveTrainerCheckpoint(path, parts, { owner, epoch, random: new SeededRandom(1), assignments: new Int32Array(3), partial, unwrittenClusterings: [] });
+  return { parts, checkpoint: { path, sha256 } };
 }
 
 test("a checkpoint's model gives the trained model's embeddings, not the freshly seeded one's", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fluke-load-'));
   try {
-    const { parts, path } = await checkpointOf(1, null, dir);
-    const loaded = await loadCheckpointModel(config, dir, path, owner);
+    const { parts, checkpoint } = await checkpointOf(1, null, dir);
+    const loaded = await loadCheckpointModel(config, dir, checkpoint, owner);
     const images = tf.randomUniform([3, 16, 32, 1], -1, 1, 'float32', 9) as tf.Tensor4D;
     const expected = parts.model.apply(images, false).embedding.arraySync();
     const actual = loaded.model.apply(images, false).embedding.arraySync();
@@ -52,8 +52,8 @@ test("a checkpoint's model gives the trained model's embeddings, not the freshly
 test('a stop inside an epoch is told apart: its weights are of that epoch, embedded as the run evaluates (its K slices, then the whole)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fluke-load-'));
   try {
-    const { parts, path } = await checkpointOf(2, 3, dir);
-    const loaded = await loadCheckpointModel(config, dir, path, owner);
+    const { parts, checkpoint } = await checkpointOf(2, 3, dir);
+    const loaded = await loadCheckpointModel(config, dir, checkpoint, owner);
     assert.deepEqual([loaded.trainedEpoch, loaded.slices, loaded.midEpoch], [3, 2, true]);
     parts.dispose();
     loaded.model.dispose();
@@ -65,9 +65,23 @@ test('a stop inside an epoch is told apart: its weights are of that epoch, embed
 test("a checkpoint of another database's run is refused, never loaded (predict and export would score the wrong weights)", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fluke-load-'));
   try {
-    const { parts, path } = await checkpointOf(1, null, dir);
-    await assert.rejects(loadCheckpointModel(config, dir, path, { storeId: 'another-store', runId: 1 }), /belongs to run 1 of database test-store/);
+    const { parts, checkpoint } = await checkpointOf(1, null, dir);
+    await assert.rejects(loadCheckpointModel(config, dir, checkpoint, { storeId: 'another-store', runId: 1 }), /belongs to run 1 of database test-store/);
     parts.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a checkpoint file replaced since the database recorded its digest is refused, naming the file (predict and export load through here)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fluke-load-'));
+  try {
+    const { parts, checkpoint } = await checkpointOf(1, null, dir);
+    const other = await checkpointOf(2, null, dir);
+    copyFileSync(other.checkpoint.path, checkpoint.path);
+    await assert.rejects(loadCheckpointModel(config, dir, checkpoint, owner), (error: Error) => error.message.startsWith(`${checkpoint.path} was replaced since this database recorded it`));
+    parts.dispose();
+    other.parts.dispose();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

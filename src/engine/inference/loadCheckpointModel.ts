@@ -5,7 +5,7 @@
  */
 import type { ExperimentConfig } from '../../protocol/experiment';
 import { createEmbeddingModel, type EmbeddingModel } from '../models/createEmbeddingModel';
-import { readOwnCheckpoint, type CheckpointOwner } from '../trainer/resumableCheckpoint';
+import { readOwnCheckpoint, type CheckpointEntry, type CheckpointReader } from '../trainer/resumableCheckpoint';
 
 export interface CheckpointModel {
   model: EmbeddingModel;
@@ -19,9 +19,13 @@ export interface CheckpointModel {
 
 const modelPrefix = 'model/';
 
-/** `owner` is the run asking: a checkpoint of another database or run is refused, never loaded. */
-export async function loadCheckpointModel(config: ExperimentConfig, experimentDir: string, checkpointPath: string, owner: CheckpointOwner): Promise<CheckpointModel> {
-  const { meta, arrays } = readOwnCheckpoint(checkpointPath, owner);
+/**
+ * `reader` is the run asking: a checkpoint of another database or run, or a file whose digest
+ * differs from the one the database recorded, is refused, never loaded.
+ */
+export async function loadCheckpointModel(config: ExperimentConfig, experimentDir: string, checkpoint: Pick<CheckpointEntry, 'path' | 'sha256'>, reader: CheckpointReader): Promise<CheckpointModel> {
+  const checkpointPath = checkpoint.path;
+  const { meta, arrays } = readOwnCheckpoint(checkpointPath, reader, checkpoint.sha256);
   const model = await createEmbeddingModel(
     config.model,
     { height: config.data.imageHeight, width: config.data.imageWidth, channels: config.data.channels },

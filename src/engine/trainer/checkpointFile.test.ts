@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DamagedCheckpointError, readCheckpointFile, writeCheckpointFile } from './checkpointFile';
@@ -10,7 +11,7 @@ test('a checkpoint file gives back its header and arrays bit for bit', () => {
   try {
     const path = join(dir, 'nested', 'epoch-1.ckpt');
     const odd = new Float32Array([Math.PI, -0, 1e-38, 3.4e38, Number.NaN]);
-    writeCheckpointFile(path, { meta: { epoch: 1, note: 'é' }, arrays: [
+    const written = writeCheckpointFile(path, { meta: { epoch: 1, note: 'é' }, arrays: [
       { name: 'a', shape: [5], values: odd },
       { name: 'b', shape: [2, 1], values: new Float32Array([7, 8]) },
     ] });
@@ -19,6 +20,9 @@ test('a checkpoint file gives back its header and arrays bit for bit', () => {
     assert.deepEqual(read.arrays.map((a) => [a.name, a.shape]), [['a', [5]], ['b', [2, 1]]]);
     assert.deepEqual(Buffer.from(read.arrays[0]!.values.buffer), Buffer.from(odd.buffer));
     assert.deepEqual(Array.from(read.arrays[1]!.values), [7, 8]);
+    // The digest both sides give is the SHA-256 of the file after its magic and digest (42 bytes).
+    assert.equal(written, createHash('sha256').update(readFileSync(path).subarray(42)).digest('hex'));
+    assert.equal(read.sha256, written);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

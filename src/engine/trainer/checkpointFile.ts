@@ -20,6 +20,11 @@ export interface CheckpointFile<Meta> {
   arrays: CheckpointArray[];
 }
 
+/** A checkpoint as read: with the SHA-256 recorded in it (hex; null for the first format, which has none). */
+export interface ReadCheckpoint<Meta> extends CheckpointFile<Meta> {
+  sha256: string | null;
+}
+
 const magic = 'FLUKECKPT2';
 const uncheckedMagic = 'FLUKECKPT1';
 const digestLength = 32;
@@ -37,7 +42,8 @@ interface Header<Meta> {
   arrays: Array<{ name: string; shape: number[]; offset: number; length: number }>;
 }
 
-export function writeCheckpointFile<Meta>(path: string, contents: CheckpointFile<Meta>): void {
+/** Writes the checkpoint; returns the SHA-256 it holds (hex), for the database to record. */
+export function writeCheckpointFile<Meta>(path: string, contents: CheckpointFile<Meta>): string {
   let offset = 0;
   const header: Header<Meta> = {
     meta: contents.meta,
@@ -62,7 +68,8 @@ export function writeCheckpointFile<Meta>(path: string, contents: CheckpointFile
     const entry = header.arrays[index]!;
     Buffer.from(array.values.buffer, array.values.byteOffset, array.values.byteLength).copy(buffer, dataStart + entry.offset * 4);
   }
-  createHash('sha256').update(buffer.subarray(magic.length + digestLength)).digest().copy(buffer, magic.length);
+  const digest = createHash('sha256').update(buffer.subarray(magic.length + digestLength)).digest();
+  digest.copy(buffer, magic.length);
   const temporary = `${path}.partial`;
   try {
     mkdirSync(dirname(path), { recursive: true });
@@ -73,18 +80,21 @@ export function writeCheckpointFile<Meta>(path: string, contents: CheckpointFile
     rmSync(temporary, { force: true });
     throw new Error(`${path}: cannot write the checkpoint (${(error as Error).message})`);
   }
+  return digest.toString('hex');
 }
 
 /** Reads a checkpoint, verifying its digest; throws DamagedCheckpointError naming the file if it is not intact. */
-export function readCheckpointFile<Meta>(path: string): CheckpointFile<Meta> {
+export function readCheckpointFile<Meta>(path: string): ReadCheckpoint<Meta> {
   const buffer = readFileSync(path);
   const found = buffer.toString('latin1', 0, magic.length);
   let headerStart: number;
+  let sha256: string | null = null;
   if (found === magic && buffer.length >= magic.length + digestLength + 4) {
     headerStart = magic.length + digestLength + 4;
     const stored = buffer.subarray(magic.length, magic.length + digestLength);
     const actual = createHash('sha256').update(buffer.subarray(magic.length + digestLength)).digest();
     if (!actual.equals(stored)) throw new DamagedCheckpointError(`${path}: checkpoint is damaged (its SHA-256 does not match the content)`);
+    sha256 = actual.toString('hex');
   } else if (found === uncheckedMagic && buffer.length >= uncheckedMagic.length + 4) {
     headerStart = uncheckedMagic.length + 4;
   } else {
@@ -106,5 +116,5 @@ export function readCheckpointFile<Meta>(path: string): CheckpointFile<Meta> {
     Buffer.from(values.buffer).set(buffer.subarray(start, end));
     return { name: entry.name, shape: entry.shape, values };
   });
-  return { meta: header.meta, arrays };
+  return { meta: header.meta, arrays, sha256 };
 }

@@ -1,11 +1,11 @@
 /**
  * Which checkpoints a run keeps as it trains (`runtime.keepCheckpoints`), and deleting the
  * others. The newest is always kept: it is the one a resume starts from. The store drops the
- * rows first, in one transaction, then the files go; a crash in between leaves files no row
+ * rows first, in one transaction, then the files in the run's own folder go; a crash in between leaves files no row
  * names, which the next pass (or the resumed run's) deletes, and never a row without its file.
  */
 import { readdirSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { RuntimeConfig } from '../../protocol/experiment';
 import { bestEpoch, type EpochMetrics } from './bestEpoch';
 import type { RunSink } from './runSink';
@@ -31,14 +31,12 @@ export function retainCheckpoints(sink: RunSink, selectBy: string, keep: Runtime
   const keptFiles = new Set(kept.map((path) => basename(path)));
   const ownPrefix = `run-${sink.runId}-`;
   // Files of this run that no row names: removed just now, left by a crash mid-delete, or
-  // an end-of-epoch checkpoint replaced by a stop's mid-epoch one.
-  const folders = new Set([checkpointDir, ...removed.map((path) => dirname(path))]);
-  const orphans = [...folders].flatMap((folder) =>
-    listFiles(folder)
-      .filter((name) => name.startsWith(ownPrefix) && name.endsWith('.ckpt') && !keptFiles.has(name))
-      .map((name) => join(folder, name)),
-  );
-  const deleted = [...new Set([...removed, ...orphans])];
+  // an end-of-epoch checkpoint replaced by a stop's mid-epoch one. Only in the run's own
+  // folder: a row of a copied database may name the original's, whose files are not ours.
+  const orphans = listFiles(checkpointDir)
+    .filter((name) => name.startsWith(ownPrefix) && name.endsWith('.ckpt') && !keptFiles.has(name))
+    .map((name) => join(checkpointDir, name));
+  const deleted = [...new Set([...removed.filter((path) => resolve(dirname(path)) === resolve(checkpointDir)), ...orphans])];
   for (const path of deleted) {
     try {
       unlinkSync(path);

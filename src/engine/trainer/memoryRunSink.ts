@@ -3,6 +3,7 @@
  * the same contract the store does (images registered once, epochs written in order).
  */
 import type { ImageSplit, MetricsRecord } from '../../protocol/records';
+import type { CheckpointEntry } from './resumableCheckpoint';
 import type { EpochWrite, RunSink } from './runSink';
 
 export class MemoryRunSink implements RunSink {
@@ -49,10 +50,10 @@ export class MemoryRunSink implements RunSink {
     return { kept: withCheckpoint.flatMap((write) => (write.checkpointPath ? [write.checkpointPath] : [])), removed };
   }
 
-  latestCheckpoint(): { epoch: number; path: string } | null {
+  latestCheckpoint(): CheckpointEntry | null {
     for (let i = this.epochs.length - 1; i >= 0; i--) {
       const write = this.epochs[i]!;
-      if (write.checkpointPath) return { epoch: write.epoch.epoch, path: write.checkpointPath };
+      if (write.checkpointPath) return { epoch: write.epoch.epoch, path: write.checkpointPath, sha256: write.checkpointSha256 ?? null };
     }
     return null;
   }

@@ -2,6 +2,7 @@
  * Where the trainer writes what a run produces. The store implements it
  * (src/store/storeRunSink.ts); the trainer never writes SQL itself.
  */
+import type { CheckpointEntry } from './resumableCheckpoint';
 import type { EpochBatchesRecord, EpochRecord, ImageSplit, MetricsRecord, RetrievalResult } from '../../protocol/records';
 
 export interface ClusteringWrite {
@@ -41,6 +42,8 @@ export interface EpochWrite {
   clusterings: ClusteringWrite[];
   retrievals: RetrievalResult[] | null;
   checkpointPath: string | null;
+  /** The SHA-256 of the checkpoint file (hex); absent in writes made before digests were recorded. */
+  checkpointSha256?: string | null;
   /** Absent or null when the epoch was not evaluated or the map is off. */
   embeddingMap?: EmbeddingMapWrite | null;
 }
@@ -54,7 +57,7 @@ export interface RunSink {
   recordDataProblems(problems: Array<{ path: string; problem: string }>): void;
   writeEpoch(write: EpochWrite): void;
   /** The newest checkpoint written for this run, for resume. */
-  latestCheckpoint(): { epoch: number; path: string } | null;
+  latestCheckpoint(): CheckpointEntry | null;
   /**
    * Forgets, in one write, the checkpoints whose epochs `keep` leaves out (given the epochs
    * that have one and the run's metrics); returns the paths kept and removed. Files are the caller's.

@@ -142,7 +142,7 @@ test('a run stopped inside an epoch and resumed gives the losses of an uninterru
   assert.equal(checkpoint.epoch, 1);
   assert.match(checkpoint.path, /epoch-2-batch-1/);
 
-  const resumed = await trainRun(runOptions(config, stopped, [], { resume: { epoch: checkpoint.epoch, path: checkpoint.path } }));
+  const resumed = await trainRun(runOptions(config, stopped, [], { resume: { epoch: checkpoint.epoch, path: checkpoint.path, sha256: checkpoint.sha256 } }));
   assert.equal(resumed.status, 'completed');
   assert.deepEqual(losses(stopped), losses(whole));
   assert.deepEqual(stopped.epochs.map((w) => w.metrics), whole.epochs.map((w) => w.metrics));
@@ -226,7 +226,7 @@ test('flipAsNewIdentity trains mirrored copies as new whales, and a resume rebui
   const events: TrainerEvent[] = [];
   assert.equal((await trainRun(runOptions(config, stopped, events, { shouldStop: () => ++batches > 2 }))).status, 'stopped');
   const checkpoint = events.filter((event) => event.type === 'checkpoint').at(-1) as Extract<TrainerEvent, { type: 'checkpoint' }>;
-  await trainRun(runOptions(config, stopped, [], { resume: { epoch: checkpoint.epoch, path: checkpoint.path } }));
+  await trainRun(runOptions(config, stopped, [], { resume: { epoch: checkpoint.epoch, path: checkpoint.path, sha256: checkpoint.sha256 } }));
   assert.deepEqual(losses(stopped), losses(whole));
 });
 

@@ -19,7 +19,8 @@ import { evaluateRun } from './evaluateRun';
 import { prepareRunData, type RunData } from './prepareRunData';
 import { reclusterTrainingImages, type Division } from './recluster';
 import type { ClusteringWrite, RunSink } from './runSink';
-import { restoreTrainerCheckpoint, saveTrainerCheckpoint, type CheckpointOwner, type PartialEpoch } from './trainerCheckpoint';
+import type { CheckpointEntry } from './resumableCheckpoint';
+import { restoreTrainerCheckpoint, saveTrainerCheckpoint, type CheckpointReader, type PartialEpoch } from './trainerCheckpoint';
 import { createTrainerParts, type TrainerParts } from './trainerParts';
 import { trainEpoch } from './trainEpoch';
 import { planTrainingEpoch } from './planTrainingEpoch';
@@ -34,9 +35,10 @@ export interface TrainRunOptions {
   sink: RunSink;
   checkpointDir: string;
   /** Recorded in every checkpoint; a resume refuses a checkpoint of another owner. */
-  checkpointOwner: CheckpointOwner;
+  checkpointOwner: CheckpointReader;
   cacheDir: string;
-  resume: { epoch: number; path: string } | null;
+  /** The checkpoint to continue from, and the SHA-256 the database recorded for it (null: none recorded). */
+  resume: CheckpointEntry | null;
   /** Checked at every batch boundary. */
   shouldStop: () => boolean;
   /** Epoch, metrics, clustering, checkpoint and log events (the CLI emits run-started/run-ended). */
@@ -110,7 +112,7 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
   let progress: PartialEpoch | null = null;
   let unwrittenClusterings: ClusteringWrite[] = [];
   if (options.resume) {
-    const meta = restoreTrainerCheckpoint(options.resume.path, parts, options.checkpointOwner);
+    const meta = restoreTrainerCheckpoint(options.resume.path, parts, options.checkpointOwner, options.resume.sha256);
     if (meta.owner === undefined) {
       emit({ type: 'log', runId, level: 'warning', message: `${options.resume.path} was written before checkpoints recorded their run and database: it is taken as this run's` });
     }
@@ -148,8 +150,8 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
     if (outcome.status === 'diverged') return { status: 'diverged', error: outcome.error };
     if (outcome.status === 'stopped') {
       const path = checkpointPath(`epoch-${epoch}-batch-${progress.batchesDone}`);
-      saveTrainerCheckpoint(path, parts, { owner: options.checkpointOwner, epoch: epoch - 1, random, assignments, partial: progress, unwrittenClusterings });
-      emit({ type: 'checkpoint', runId, epoch: epoch - 1, kind: 'stop', path });
+      const sha256 = saveTrainerCheckpoint(path, parts, { owner: options.checkpointOwner, epoch: epoch - 1, random, assignments, partial: progress, unwrittenClusterings });
+      emit({ type: 'checkpoint', runId, epoch: epoch - 1, kind: 'stop', path, sha256 });
       return { status: 'stopped', error: null };
     }
     // The loss can stay finite (even 0) while the weights are already NaN or infinite.
@@ -199,7 +201,7 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
         })
       : null;
     const path = checkpointPath(`epoch-${epoch}`);
-    saveTrainerCheckpoint(path, parts, { owner: options.checkpointOwner, epoch, random, assignments, partial: null, unwrittenClusterings: [] });
+    const sha256 = saveTrainerCheckpoint(path, parts, { owner: options.checkpointOwner, epoch, random, assignments, partial: null, unwrittenClusterings: [] });
     const imagesTrained = progress.batches.reduce((sum, batch) => sum + batch.indices.length, 0);
     const totalCount = progress.lossCounts.reduce((sum, count) => sum + count, 0);
     const epochRecord = {
@@ -213,14 +215,14 @@ async function trainEpochs(options: TrainRunOptions, data: RunData, parts: Train
     };
     const metrics = evaluation ? { epoch, ...evaluation.metrics } : null;
     const batches = { epoch, clusterUsage: clusterUsage(progress.batches, data.trainLabels, k), learnerHardness: learnerHardness(progress.hardness) };
-    sink.writeEpoch({ epoch: epochRecord, metrics, batches, clusterings: unwrittenClusterings, retrievals: evaluation?.retrievals ?? null, checkpointPath: path, embeddingMap });
+    sink.writeEpoch({ epoch: epochRecord, metrics, batches, clusterings: unwrittenClusterings, retrievals: evaluation?.retrievals ?? null, checkpointPath: path, checkpointSha256: sha256, embeddingMap });
     retainCheckpoints(sink, config.evaluation.selectBy, config.runtime.keepCheckpoints, options.checkpointDir);
     unwrittenClusterings = [];
     progress = null;
     emit({ type: 'epoch', runId, epochs: config.epochs, ...epochRecord });
     emit({ type: 'epoch-batches', runId, ...batches });
     if (metrics) emit({ type: 'metrics', runId, ...metrics });
-    emit({ type: 'checkpoint', runId, epoch, kind: 'epoch', path });
+    emit({ type: 'checkpoint', runId, epoch, kind: 'epoch', path, sha256 });
   }
   return { status: 'completed', error: null };
 }

@@ -7,17 +7,18 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random/seededRandom';
 import { writeCheckpointFile, type CheckpointArray } from './checkpointFile';
-import { readOwnCheckpoint, type CheckpointOwner, type PartialEpoch, type TrainerCheckpointMeta } from './resumableCheckpoint';
+import { readOwnCheckpoint, type CheckpointOwner, type CheckpointReader, type PartialEpoch, type TrainerCheckpointMeta } from './resumableCheckpoint';
 import type { ClusteringWrite } from './runSink';
 import type { TrainerParts } from './trainerParts';
 
-export type { CheckpointOwner, PartialEpoch, TrainerCheckpointMeta } from './resumableCheckpoint';
+export type { CheckpointOwner, CheckpointReader, PartialEpoch, TrainerCheckpointMeta } from './resumableCheckpoint';
 
+/** Returns the SHA-256 of the file written (hex), which the database records beside its path. */
 export function saveTrainerCheckpoint(
   path: string,
   parts: TrainerParts,
   state: { owner: CheckpointOwner; epoch: number; random: SeededRandom; assignments: Int32Array; partial: PartialEpoch | null; unwrittenClusterings: ClusteringWrite[] },
-): void {
+): string {
   const optimizerState = parts.optimizer.saveState();
   const arrays: CheckpointArray[] = [
     ...parts.model.saveWeights().map((weight) => ({ ...weight, name: `model/${weight.name}` })),
@@ -30,10 +31,10 @@ export function saveTrainerCheckpoint(
       })),
     ),
   ];
-  writeCheckpointFile<TrainerCheckpointMeta>(path, {
+  return writeCheckpointFile<TrainerCheckpointMeta>(path, {
     meta: {
       version: 1,
-      owner: state.owner,
+      owner: { storeId: state.owner.storeId, runId: state.owner.runId },
       epoch: state.epoch,
       random: state.random.saveState(),
       assignments: Array.from(state.assignments),
@@ -45,9 +46,12 @@ export function saveTrainerCheckpoint(
   });
 }
 
-/** Restores the parts in place from the run's own checkpoint and returns the checkpoint's bookkeeping. */
-export function restoreTrainerCheckpoint(path: string, parts: TrainerParts, owner: CheckpointOwner): TrainerCheckpointMeta {
-  const { meta, arrays } = readOwnCheckpoint(path, owner);
+/**
+ * Restores the parts in place from the run's own checkpoint (the file whose digest the database
+ * recorded, when it did) and returns the checkpoint's bookkeeping.
+ */
+export function restoreTrainerCheckpoint(path: string, parts: TrainerParts, reader: CheckpointReader, recordedSha256: string | null): TrainerCheckpointMeta {
+  const { meta, arrays } = readOwnCheckpoint(path, reader, recordedSha256);
   const withPrefix = (prefix: string) => arrays.filter((array) => array.name.startsWith(prefix));
   parts.model.loadWeights(withPrefix('model/').map((array) => ({ ...array, name: array.name.slice('model/'.length) })));
   parts.optimizer.restoreState({ step: meta.optimizerStep, slots: withPrefix('optimizer/').map((array) => array.values) });

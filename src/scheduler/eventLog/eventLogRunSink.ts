@@ -1,3 +1,4 @@
+import type { CheckpointEntry } from '../../engine/trainer/resumableCheckpoint';
 import type { EpochWrite, RunSink } from '../../engine/trainer/runSink';
 import type { ImageSplit } from '../../protocol/records';
 import type { RunLogWriter } from './runLogWriter';
@@ -33,23 +34,23 @@ export class EventLogRunSink implements RunSink {
   }
 
   /** The newest checkpoint of any attempt: an epoch's own or one written at a stop. */
-  latestCheckpoint(): { epoch: number; path: string } | null {
+  latestCheckpoint(): CheckpointEntry | null {
     return this.checkpointsNewestFirst()[0] ?? null;
   }
 
   /** Every checkpoint of every attempt, newest first (of one epoch, the later record first). */
-  checkpointsNewestFirst(): Array<{ epoch: number; path: string }> {
+  checkpointsNewestFirst(): Array<CheckpointEntry> {
     return this.checkpointsWritten()
       .reverse()
       .sort((a, b) => b.epoch - a.epoch);
   }
 
-  private checkpointsWritten(): Array<{ epoch: number; path: string }> {
+  private checkpointsWritten(): Array<CheckpointEntry> {
     return this.log.records.flatMap((record) =>
       record.type === 'checkpoint'
-        ? [{ epoch: record.epoch, path: record.path }]
+        ? [{ epoch: record.epoch, path: record.path, sha256: record.sha256 ?? null }]
         : record.type === 'epoch' && record.write.checkpointPath !== null
-          ? [{ epoch: record.write.epoch.epoch, path: record.write.checkpointPath }]
+          ? [{ epoch: record.write.epoch.epoch, path: record.write.checkpointPath, sha256: record.write.checkpointSha256 ?? null }]
           : [],
     );
   }

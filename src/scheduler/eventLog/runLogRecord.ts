@@ -16,7 +16,15 @@ export type RunLogBody =
   | { type: 'images'; images: Array<{ path: string; identity: string; split: ImageSplit }> }
   | { type: 'data-problems'; problems: Array<{ path: string; problem: string }> }
   | { type: 'epoch'; write: LoggedEpochWrite }
-  | { type: 'checkpoint'; epoch: number; path: string; /** Absent in logs written before kinds were recorded. */ kind?: CheckpointKind }
+  | {
+      type: 'checkpoint';
+      epoch: number;
+      path: string;
+      /** Absent in logs written before kinds were recorded. */
+      kind?: CheckpointKind;
+      /** The file's SHA-256 (hex); absent in logs written before digests were recorded. */
+      sha256?: string;
+    }
   | { type: 'ended'; at: string; status: RunStatus; error: string | null; backend: string | null };
 
 export type RunLogRecord = RunLogBody & { seq: number };

@@ -30,6 +30,7 @@ function epochWrite(epoch: number, imageIds: number[]): EpochWrite {
     clusterings: [{ epoch: epoch - 1, k: 2, sizes: [1, 1], features: 'backbone', imageIds, clusters: [0, 1] }],
     retrievals: [{ queryImageId: imageIds[0]!, queryIdentity: 'w1', neighbours: [{ rank: 1, imageId: imageIds[1]!, identity: 'w2', distance: 0.5 }] }],
     checkpointPath: `/ckpt/epoch-${epoch}`,
+    checkpointSha256: String(epoch).repeat(64),
   };
 }
 
@@ -91,7 +92,7 @@ test('a job log is ingested exactly once, in order, across a restart of the inge
     writer.close();
     const again = new RunLogWriter(logPath);
     const resumed = new EventLogRunSink(again, runId);
-    assert.deepEqual(resumed.latestCheckpoint(), { epoch: 2, path: '/ckpt/epoch-2' });
+    assert.deepEqual(resumed.latestCheckpoint(), { epoch: 2, path: '/ckpt/epoch-2', sha256: '2'.repeat(64) });
     assert.deepEqual(resumed.registeredImages().map((image) => image.id), [1, 2]);
     resumed.writeEpoch(epochWrite(3, [1, 2]));
     again.append({ type: 'ended', at: '2026-11-30T20:09:00.000Z', status: 'completed', error: null, backend: 'cpu' });
@@ -101,7 +102,7 @@ test('a job log is ingested exactly once, in order, across a restart of the inge
 
     assert.deepEqual(listEpochs(store, [runId]).map((e) => e.epoch), [1, 2, 3]);
     assert.equal(getRun(store, runId)?.status, 'completed');
-    assert.deepEqual(listCheckpoints(store, runId).map((c) => c.epoch), [1, 2, 3]);
+    assert.deepEqual(listCheckpoints(store, runId).map((c) => [c.epoch, c.sha256]), [1, 2, 3].map((epoch) => [epoch, String(epoch).repeat(64)]));
     assert.equal(count(store, 'images'), 3, 'the images were registered once');
     const storeIds = (store.db.prepare('SELECT id FROM images WHERE run_id = ? ORDER BY id').all(runId) as Array<{ id: number }>).map((row) => row.id);
     const clustering = listClusterings(store, runId).at(-1)!;
@@ -147,5 +148,16 @@ test("an epoch's Embedding Map and each query's nearest identities come through 
     assert.deepEqual(map.learners, [0, 1]);
     const [retrieval] = listRetrievals(store, runId, 1);
     assert.deepEqual(retrieval!.nearestIdentities!.map((n) => n.imageId), [storeIds[1]]);
+  });
+});
+
+test("a stop's checkpoint record carries its digest into the database; a log written before digests were gives none", () => {
+  withLoggedRun(({ store, runId, logPath }) => {
+    const writer = new RunLogWriter(logPath);
+    writer.append({ type: 'checkpoint', epoch: 1, kind: 'stop', path: '/ckpt/epoch-2-batch-3', sha256: 'e'.repeat(64) });
+    writer.append({ type: 'checkpoint', epoch: 2, kind: 'stop', path: '/ckpt/epoch-3-batch-1' });
+    writer.close();
+    ingestRunLog(store, runId);
+    assert.deepEqual(listCheckpoints(store, runId).map((c) => [c.path, c.sha256]), [['/ckpt/epoch-2-batch-3', 'e'.repeat(64)], ['/ckpt/epoch-3-batch-1', null]]);
   });
 });

@@ -81,7 +81,7 @@ function applyRecord(store: Store, runId: number, record: RunLogRecord, path: st
       new StoreRunSink(store, runId).writeEpoch(withStoreImageIds(record.write, storeImageIds(store, runId, record.seq, path)));
       return;
     case 'checkpoint':
-      recordCheckpoint(store, runId, record.epoch, record.path, record.kind ?? checkpointKindOfFile(record.path));
+      recordCheckpoint(store, runId, record.epoch, record.path, record.kind ?? checkpointKindOfFile(record.path), record.sha256 ?? null);
       return;
     case 'ended':
       markRunEnded(store, runId, record.status, record.error, record.backend ?? undefined);

@@ -6,7 +6,7 @@ import type { TrainerEvent } from '../../protocol/trainerEvents';
 import { EventLogRunSink } from '../eventLog/eventLogRunSink';
 import { runLogFileName } from '../eventLog/runLogRecord';
 import { RunLogWriter } from '../eventLog/runLogWriter';
-import { newestUsableCheckpoint, passedOverMessage, type CheckpointOwner } from '../../engine/trainer/resumableCheckpoint';
+import { newestUsableCheckpoint, passedOverMessage, type CheckpointEntry, type CheckpointOwner } from '../../engine/trainer/resumableCheckpoint';
 import { readJobSpec } from './jobSpec';
 
 /** What stops a job: the scheduler's SIGTERM (scancel, requeue, preemption) or the time-limit warning. */
@@ -26,7 +26,7 @@ export const timeLimitSignal = 'SIGUSR1';
  * damaged ones with a warning, as `fluke train --resume` does. When none is intact, the newest,
  * so that the run fails naming the damage.
  */
-export function jobResumeCheckpoint(sink: EventLogRunSink, owner: CheckpointOwner, warn: (message: string) => void): { epoch: number; path: string } | null {
+export function jobResumeCheckpoint(sink: EventLogRunSink, owner: CheckpointOwner, warn: (message: string) => void): CheckpointEntry | null {
   const candidates = sink.checkpointsNewestFirst();
   if (candidates.length === 0) return null;
   const { usable, passedOver } = newestUsableCheckpoint(candidates, owner);
@@ -76,7 +76,7 @@ export async function trainJob(jobDir: string, emit: (event: TrainerEvent) => vo
       resume,
       shouldStop: () => stop !== null,
       emit: (event) => {
-        if (event.type === 'checkpoint') log.append({ type: 'checkpoint', epoch: event.epoch, kind: event.kind, path: event.path });
+        if (event.type === 'checkpoint') log.append({ type: 'checkpoint', epoch: event.epoch, kind: event.kind, path: event.path, sha256: event.sha256 });
         emit(event);
       },
     });
