@@ -30,7 +30,8 @@ export function recordStorePath(db: Database.Database, absolute: string): void {
 function isOtherFileWithId(recorded: string, here: string, id: string): boolean {
   const original = statOrNull(recorded);
   const copy = statSync(here);
-  if (!original || (original.dev === copy.dev && original.ino === copy.ino)) return false;
+  // Only a regular file is opened: a FIFO or device recorded there would block or read forever.
+  if (!original?.isFile() || (original.dev === copy.dev && original.ino === copy.ino)) return false;
   return storeIdOfFile(recorded) === id;
 }
 

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { migrations } from './migrations';
 import { closeStore, openStore, openStoreReadOnly } from './openStore';
 import { formerStoreIds, storeId } from './storeIdentity';
@@ -92,6 +92,15 @@ test('a file moved out of a folder that is a file now (its old path cannot even 
     rmSync(join(dir, 'sub'), { recursive: true });
     writeFileSync(join(dir, 'sub'), 'a file where the folder was');
     assert.deepEqual(identityOf(join(dir, 'a.db')), original);
+  });
+});
+
+test('a named pipe where the file was is not opened (it would block the open forever): the file keeps its id', () => {
+  withDir((dir) => {
+    const original = identityOf(join(dir, 'a.db'));
+    renameSync(join(dir, 'a.db'), join(dir, 'moved.db'));
+    execFileSync('mkfifo', [join(dir, 'a.db')]);
+    assert.deepEqual(identityOf(join(dir, 'moved.db')), original);
   });
 });
 
