@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RunRecord } from '../../src/protocol/records';
 import { readRunLog } from '../../src/scheduler/eventLog/readRunLog';
 import { getSlurmJob } from '../../src/scheduler/slurm/slurmJobs';
@@ -113,7 +113,7 @@ test('a 3-run grid is one job array; serve, restarted in the middle, takes in ev
       assert.deepEqual(listCheckpoints(store, run.id).map((checkpoint) => checkpoint.epoch), [1, 2, 3]);
       const images = (store.db.prepare('SELECT COUNT(*) AS n FROM images WHERE run_id = ?').get(run.id) as { n: number }).n;
       assert.equal(images, 24, `run ${run.id}: 6 identities x 4 photos registered once`);
-      const logged = readRunLog(join(workspace.dir, '.fluke', 'slurm', `runs-${submission.runs[0]!.runId}`, `task-${submission.runs.find((r) => r.runId === run.id)!.taskIndex}`, 'events.jsonl'));
+      const logged = readRunLog(join(dirname(submission.runs.find((r) => r.runId === run.id)!.outputPath), 'events.jsonl'));
       const position = store.db.prepare('SELECT ingested_seq AS seq FROM run_logs WHERE run_id = ?').get(run.id) as { seq: number };
       assert.equal(position.seq, logged.records.length, 'every record of the log was taken');
     }
@@ -166,7 +166,7 @@ test('scontrol requeue of a running job resumes from its checkpoint and ends wit
     const expected = withStore(join(workspace.dir, 'reference.db'), (store) => listEpochs(store, [listRuns(store)[0]!.id]).map((epoch) => epoch.loss));
     assert.equal(losses.length, 8);
     assert.deepEqual(losses, expected);
-    const log = readRunLog(join(workspace.dir, '.fluke', 'slurm', `runs-${runId}`, 'task-0', 'events.jsonl')).records;
+    const log = readRunLog(join(dirname(submission.runs[0]!.outputPath), 'events.jsonl')).records;
     const starts = log.filter((record) => record.type === 'started');
     assert.equal(starts.length, 2, 'two attempts of the job');
     assert.ok(starts[1]!.type === 'started' && starts[1]!.startEpoch > 1, 'the second attempt started after the first epoch');
@@ -210,8 +210,7 @@ test('with requeueAtTimeLimit the job requeues itself at the time limit and its 
   const serve = startServe(workspace.db);
   try {
     const submission = await submit(workspace.experiment, workspace.db);
-    const runId = submission.runs[0]!.runId;
-    const logPath = join(workspace.dir, '.fluke', 'slurm', `runs-${runId}`, 'task-0', 'events.jsonl');
+    const logPath = join(dirname(submission.runs[0]!.outputPath), 'events.jsonl');
     const attempts = () => readRunLog(logPath).records.filter((record) => record.type === 'started');
     const deadline = Date.now() + 180_000;
     while (attempts().length < 2) {

@@ -14,6 +14,8 @@ import { listDataProblems, listEpochs, listMetrics } from '../../store/runResult
 import { listEpochBatches } from '../../store/epochBatches';
 import { deleteRun, getRun, listRuns } from '../../store/runs';
 import { storeId } from '../../store/storeIdentity';
+import { registeredRunLogPath } from '../../scheduler/ingest/ingestRunLog';
+import { removeTaskFolder } from '../../scheduler/slurm/submissionFolder';
 import type { ImageCache } from '../../data/imageCache';
 import { readOnlyRefusal } from './readOnlyRefusal';
 import { ImageRefusedError, registeredImageFile } from './registeredImageFile';
@@ -65,9 +67,12 @@ export function registerStoreHandlers(connection: MessageConnection, store: Stor
     }
     // Checkpoints hold the model's weights: the largest thing a run leaves; fluke train keeps them here.
     const checkpointDir = runCheckpointDir(store, runId);
+    // A Slurm run's checkpoints are in its job's task folder.
+    const runLog = registeredRunLogPath(store, runId);
     const deleted = deleteRun(store, runId);
     if (deleted) {
       rmSync(checkpointDir, { recursive: true, force: true });
+      if (runLog !== null) removeTaskFolder(store, runLog);
       onLocalChange([runId]);
     }
     return { deleted };

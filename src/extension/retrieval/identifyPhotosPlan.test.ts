@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseCsv } from '../../data/csv/parseCsv';
 import { photoListCsv, predictArguments, predictionOutcome, predictProgress } from './identifyPhotosPlan';
 
 test('a running run is identified with its newest checkpoint, a finished one with its best', () => {
@@ -12,6 +13,12 @@ test('a running run is identified with its newest checkpoint, a finished one wit
 
 test('photos picked one by one go in an Image column, a comma-bearing path quoted', () => {
   assert.equal(photoListCsv(['/p/a.jpg', '/p/b,c.jpg']), 'Image\n/p/a.jpg\n"/p/b,c.jpg"\n');
+});
+
+test('the photo list reads back as the same paths, whatever characters the file names hold', () => {
+  const paths = ['/p/plain.jpg', '/p/with,comma.jpg', '/p/say "fluke".jpg', '/p/line\nbreak.jpg', '/p/carriage\rreturn.jpg', '/p/=SUM(A1).jpg', '/p/ spaced .png'];
+  const rows = parseCsv(photoListCsv(paths), 'photos.csv');
+  assert.deepEqual(rows.map((row) => row.fields), [['Image'], ...paths.map((path) => [path])]);
 });
 
 test('progress lines are read, other stderr lines are not', () => {

@@ -26,9 +26,9 @@ export function predictArguments(run: Pick<RunRecord, 'id' | 'status'>, images: 
   ];
 }
 
-/** The CSV `fluke predict --images` reads for photos picked one by one (absolute paths). */
+/** The CSV `fluke predict --images` reads for photos picked one by one (absolute paths, read back as they are: no formula guard, unlike csvField). */
 export function photoListCsv(paths: readonly string[]): string {
-  return ['Image', ...paths.map((path) => (/[",\n]/.test(path) ? `"${path.replace(/"/g, '""')}"` : path))].join('\n') + '\n';
+  return ['Image', ...paths.map((path) => (/[",\r\n]/.test(path) ? `"${path.replace(/"/g, '""')}"` : path))].join('\n') + '\n';
 }
 
 /** Progress from a stderr line of `fluke predict` ("embedded 256/1024 photos"), as a share of the work. */

@@ -13,6 +13,11 @@ export function registerRunLog(store: Store, runId: number, path: string): void 
   store.db.prepare('INSERT OR REPLACE INTO run_logs (run_id, path, ingested_bytes, ingested_seq) VALUES (?, ?, 0, 0)').run(runId, path);
 }
 
+/** Where the run's job writes its log; null for a run trained here, not on Slurm. */
+export function registeredRunLogPath(store: Store, runId: number): string | null {
+  return (store.db.prepare('SELECT path FROM run_logs WHERE run_id = ?').get(runId) as { path: string } | undefined)?.path ?? null;
+}
+
 interface RunLogRow {
   path: string;
   ingested_bytes: number;

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { PlannedRun } from '../../protocol/experiment';
 import type { RunRecord } from '../../protocol/records';
@@ -12,6 +12,7 @@ import { writeJobSpec } from '../job/jobSpec';
 import { storeId } from '../../store/storeIdentity';
 import { jobScript, sbatchArguments } from './sbatchArguments';
 import { runSlurmCommand } from './slurmCommand';
+import { claimSubmissionFolder, taskFolder } from './submissionFolder';
 import { getSlurmJob, recordSlurmJob } from './slurmJobs';
 
 /** How to start fluke on a node: the same Node and CLI as this process (a shared filesystem). */
@@ -34,15 +35,6 @@ interface SubmissionFile {
 }
 
 const submissionFileName = 'submission.json';
-
-/** The job array's own folder on the shared filesystem, beside the database. */
-function submissionDirFor(storePath: string, firstRunId: number): string {
-  return join(dirname(storePath), 'slurm', `runs-${firstRunId}`);
-}
-
-function taskDir(submissionDir: string, taskIndex: number): string {
-  return join(submissionDir, `task-${taskIndex}`);
-}
 
 function outputPattern(submissionDir: string): string {
   return join(submissionDir, 'task-%a', 'job.out');
@@ -68,27 +60,28 @@ export async function submitRuns(store: Store, experimentPath: string, runs: Pla
   const created: RunRecord[] = store.db
     .transaction(() => runs.map((planned) => createRun(store, { experimentId: experiment.id, name: planned.name, config: planned.config, gridValues: planned.gridValues, pid: null, host: null, processIdentity: null })))
     .immediate();
-  const submissionDir = submissionDirFor(store.path, created[0]!.id);
   const cacheDir = join(dirname(store.path), 'cache');
+  let submissionDir: string | null = null;
   try {
-    mkdirSync(submissionDir, { recursive: true });
+    const folder = claimSubmissionFolder(store, created[0]!.id);
+    submissionDir = folder;
     created.forEach((run, taskIndex) => {
-      writeJobSpec(taskDir(submissionDir, taskIndex), { runId: run.id, storeId: storeId(store), name: run.name, experimentPath, config: run.config, cacheDir, requeueAtTimeLimit: target.requeueAtTimeLimit });
-      registerRunLog(store, run.id, join(taskDir(submissionDir, taskIndex), runLogFileName));
+      writeJobSpec(taskFolder(folder, taskIndex), { runId: run.id, storeId: storeId(store), name: run.name, experimentPath, config: run.config, cacheDir, requeueAtTimeLimit: target.requeueAtTimeLimit });
+      registerRunLog(store, run.id, join(taskFolder(folder, taskIndex), runLogFileName));
     });
-    const scriptPath = join(submissionDir, 'job.sbatch');
-    writeFileSync(scriptPath, jobScript({ ...fluke, submissionDir, setup: target.setup }), { mode: 0o755 });
+    const scriptPath = join(folder, 'job.sbatch');
+    writeFileSync(scriptPath, jobScript({ ...fluke, submissionDir: folder, setup: target.setup }), { mode: 0o755 });
     const submission: SubmissionFile = { target, jobName: `fluke-${runs[0]!.config.name}`, scriptPath };
-    writeFileSync(join(submissionDir, submissionFileName), `${JSON.stringify(submission, null, 2)}\n`);
+    writeFileSync(join(folder, submissionFileName), `${JSON.stringify(submission, null, 2)}\n`);
     const taskIndexes = created.map((_, index) => index);
-    const { stdout } = await runSlurmCommand('sbatch', [...sbatchArguments(target, { jobName: submission.jobName, taskIndexes, outputPattern: outputPattern(submissionDir), workDir: dirname(experimentPath) }), scriptPath]);
+    const { stdout } = await runSlurmCommand('sbatch', [...sbatchArguments(target, { jobName: submission.jobName, taskIndexes, outputPattern: outputPattern(folder), workDir: dirname(experimentPath) }), scriptPath]);
     const arrayJobId = parsedJobId(stdout);
-    const submitted = created.map((run, taskIndex) => ({ runId: run.id, name: run.name, taskIndex, outputPath: join(taskDir(submissionDir, taskIndex), 'job.out') }));
+    const submitted = created.map((run, taskIndex) => ({ runId: run.id, name: run.name, taskIndex, outputPath: join(taskFolder(folder, taskIndex), 'job.out') }));
     store.db.transaction(() => submitted.forEach((run) => recordSlurmJob(store, { runId: run.runId, arrayJobId, arrayTaskId: run.taskIndex, outputPath: run.outputPath }))).immediate();
-    return { arrayJobId, submissionDir, runs: submitted };
+    return { arrayJobId, submissionDir: folder, runs: submitted };
   } catch (error) {
     store.db.transaction(() => created.forEach((run) => deleteRun(store, run.id))).immediate();
-    rmSync(submissionDir, { recursive: true, force: true });
+    if (submissionDir !== null) rmSync(submissionDir, { recursive: true, force: true });
     throw error;
   }
 }
