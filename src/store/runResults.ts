@@ -110,3 +110,9 @@ export function recordCheckpoint(store: Store, runId: number, epoch: number, pat
     .prepare('INSERT OR REPLACE INTO checkpoints (run_id, epoch, kind, path, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)')
     .run(runId, epoch, kind, path, sha256, new Date().toISOString());
 }
+
+/** Deletes the rows of these checkpoint files of a run (retention let them go in a job's run log). */
+export function forgetCheckpoints(store: Store, runId: number, paths: readonly string[]): void {
+  const forget = store.db.prepare('DELETE FROM checkpoints WHERE run_id = ? AND path = ?');
+  for (const path of paths) forget.run(runId, path);
+}

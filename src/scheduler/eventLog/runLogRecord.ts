@@ -25,6 +25,11 @@ export type RunLogBody =
       /** The file's SHA-256 (hex); absent in logs written before digests were recorded. */
       sha256?: string;
     }
+  /**
+   * Checkpoints retention (`runtime.keepCheckpoints`) let go, appended before their files are
+   * deleted: they no longer count for a resume, and ingest drops their rows. Absent in older logs.
+   */
+  | { type: 'checkpoints-removed'; paths: string[] }
   | { type: 'ended'; at: string; status: RunStatus; error: string | null; backend: string | null };
 
 export type RunLogRecord = RunLogBody & { seq: number };

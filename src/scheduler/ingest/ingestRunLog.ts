@@ -1,10 +1,11 @@
 import type { EpochWrite } from '../../engine/trainer/runSink';
-import type { CheckpointKind, RetrievalNeighbour, RetrievalResult } from '../../protocol/records';
+import type { RetrievalNeighbour, RetrievalResult } from '../../protocol/records';
 import { listImages, registerImages } from '../../store/images';
 import type { Store } from '../../store/openStore';
-import { recordCheckpoint, recordDataProblems } from '../../store/runResults';
+import { forgetCheckpoints, recordCheckpoint, recordDataProblems } from '../../store/runResults';
 import { markRunEnded } from '../../store/runs';
 import { StoreRunSink } from '../../store/storeRunSink';
+import { loggedCheckpointKind } from '../eventLog/loggedCheckpointKind';
 import { readRunLog } from '../eventLog/readRunLog';
 import type { LoggedEpochWrite, RunLogRecord } from '../eventLog/runLogRecord';
 
@@ -86,7 +87,10 @@ function applyRecord(store: Store, runId: number, record: RunLogRecord, path: st
       new StoreRunSink(store, runId).writeEpoch(withStoreImageIds(record.write, storeImageIds(store, runId, record.seq, path)));
       return;
     case 'checkpoint':
-      recordCheckpoint(store, runId, record.epoch, record.path, record.kind ?? checkpointKindOfFile(record.path), record.sha256 ?? null);
+      recordCheckpoint(store, runId, record.epoch, record.path, loggedCheckpointKind(record), record.sha256 ?? null);
+      return;
+    case 'checkpoints-removed':
+      forgetCheckpoints(store, runId, record.paths);
       return;
     case 'ended':
       markRunEnded(store, runId, record.status, record.error, record.backend ?? undefined);
@@ -122,9 +126,4 @@ function withStoreImageIds(write: LoggedEpochWrite, toStore: (logId: number) => 
     retrievals: retrievals ?? null,
     embeddingMap: map ? { ...map, imageIds: map.imageIds.map(toStore), xy: Float32Array.from(map.xy) } : null,
   };
-}
-
-/** A log written before checkpoint records named their kind: a stop's file is named `…-batch-B.ckpt` by the trainer. */
-function checkpointKindOfFile(path: string): CheckpointKind {
-  return /-batch-\d+\.ckpt$/.test(path) ? 'stop' : 'epoch';
 }
