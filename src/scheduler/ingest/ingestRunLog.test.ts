@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { retainCheckpoints } from '../../engine/trainer/checkpointRetention';
 import type { EpochWrite } from '../../engine/trainer/runSink';
 import type { ExperimentConfig } from '../../protocol/experiment';
 import { ensureExperiment } from '../../store/experiments';
@@ -159,5 +160,41 @@ test("a stop's checkpoint record carries its digest into the database; a log wri
     writer.close();
     ingestRunLog(store, runId);
     assert.deepEqual(listCheckpoints(store, runId).map((c) => [c.path, c.sha256]), [['/ckpt/epoch-2-batch-3', 'e'.repeat(64)], ['/ckpt/epoch-3-batch-1', null]]);
+  });
+});
+
+test('checkpoints a job let go (last-and-best) leave the database at ingest: the rows are those the job still holds', () => {
+  withLoggedRun(({ store, runId, logPath }) => {
+    const checkpointDir = join(dirname(logPath), 'checkpoints');
+    mkdirSync(checkpointDir);
+    const writer = new RunLogWriter(logPath);
+    const sink = new EventLogRunSink(writer, runId);
+    try {
+      const ids = sink.registerImages([
+        { path: '/a.png', identity: 'w1', split: 'query' },
+        { path: '/b.png', identity: 'w2', split: 'gallery' },
+      ]);
+      // recall@1 peaks at epoch 3.
+      const recall = [0.1, 0.3, 0.6, 0.5, 0.4, 0.2];
+      const train = (epoch: number) => {
+        const checkpointPath = join(checkpointDir, `run-${runId}-epoch-${epoch}.ckpt`);
+        writeFileSync(checkpointPath, `weights of epoch ${epoch}`);
+        const metrics = { epoch, recallAtK: { '1': recall[epoch - 1]! }, nmi: 0.5, mapAtR: null, rPrecision: null, map5: null };
+        sink.writeEpoch({ ...epochWrite(epoch, ids), metrics, checkpointPath });
+        retainCheckpoints(sink, 'recall@1', 'last-and-best', checkpointDir);
+      };
+      const rows = () => listCheckpoints(store, runId).map((checkpoint) => basename(checkpoint.path));
+      for (let epoch = 1; epoch <= 3; epoch++) train(epoch);
+      ingestRunLog(store, runId);
+      assert.deepEqual(rows(), [`run-${runId}-epoch-3.ckpt`]);
+      for (let epoch = 4; epoch <= 6; epoch++) train(epoch);
+      ingestRunLog(store, runId);
+      assert.deepEqual(rows(), [`run-${runId}-epoch-3.ckpt`, `run-${runId}-epoch-6.ckpt`]);
+      assert.deepEqual(rows(), readdirSync(checkpointDir).sort());
+      assert.deepEqual(listCheckpoints(store, runId).map((checkpoint) => checkpoint.path), sink.checkpointsNewestFirst().reverse().map((checkpoint) => checkpoint.path));
+      assert.deepEqual(listEpochs(store, [runId]).map((epoch) => epoch.epoch), [1, 2, 3, 4, 5, 6], 'the epochs themselves stay');
+    } finally {
+      writer.close();
+    }
   });
 });
