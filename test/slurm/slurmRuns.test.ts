@@ -6,8 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { RunRecord } from '../../src/protocol/records';
 import { readRunLog } from '../../src/scheduler/eventLog/readRunLog';
 import { getSlurmJob } from '../../src/scheduler/slurm/slurmJobs';
@@ -110,7 +110,11 @@ test('a 3-run grid is one job array; serve, restarted in the middle, takes in ev
   withStore(workspace.db, (store) => {
     for (const run of done) {
       assert.deepEqual(listEpochs(store, [run.id]).map((epoch) => epoch.epoch), [1, 2, 3], `run ${run.id} has each epoch once`);
-      assert.deepEqual(listCheckpoints(store, run.id).map((checkpoint) => checkpoint.epoch), [1, 2, 3]);
+      // last-and-best (the default): the newest and the best, the rows naming exactly the files left in the task folder.
+      const checkpoints = listCheckpoints(store, run.id);
+      assert.ok(checkpoints.length >= 1 && checkpoints.length <= 2 && checkpoints.at(-1)!.epoch === 3, JSON.stringify(checkpoints));
+      const taskFolder = dirname(submission.runs.find((r) => r.runId === run.id)!.outputPath);
+      assert.deepEqual(readdirSync(join(taskFolder, 'checkpoints')).sort(), checkpoints.map((checkpoint) => basename(checkpoint.path)).sort());
       const images = (store.db.prepare('SELECT COUNT(*) AS n FROM images WHERE run_id = ?').get(run.id) as { n: number }).n;
       assert.equal(images, 24, `run ${run.id}: 6 identities x 4 photos registered once`);
       const logged = readRunLog(join(dirname(submission.runs.find((r) => r.runId === run.id)!.outputPath), 'events.jsonl'));
@@ -166,6 +170,11 @@ test('scontrol requeue of a running job resumes from its checkpoint and ends wit
     const expected = withStore(join(workspace.dir, 'reference.db'), (store) => listEpochs(store, [listRuns(store)[0]!.id]).map((epoch) => epoch.loss));
     assert.equal(losses.length, 8);
     assert.deepEqual(losses, expected);
+    // Across the requeue the job kept the checkpoints the local run kept, and only their files.
+    const kept = (db: string, id: number) => withStore(db, (store) => listCheckpoints(store, id).map((checkpoint) => `${checkpoint.epoch} ${checkpoint.kind} ${basename(checkpoint.path)}`));
+    const keptByJob = kept(workspace.db, runId);
+    assert.deepEqual(keptByJob, kept(join(workspace.dir, 'reference.db'), withStore(join(workspace.dir, 'reference.db'), (store) => listRuns(store)[0]!.id)));
+    assert.deepEqual(readdirSync(join(dirname(submission.runs[0]!.outputPath), 'checkpoints')).sort(), keptByJob.map((row) => row.split(' ')[2]).sort());
     const log = readRunLog(join(dirname(submission.runs[0]!.outputPath), 'events.jsonl')).records;
     const starts = log.filter((record) => record.type === 'started');
     assert.equal(starts.length, 2, 'two attempts of the job');

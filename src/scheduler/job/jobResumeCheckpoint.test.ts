@@ -90,7 +90,7 @@ test('a requeued job resumes from the newest checkpoint retention kept; with it 
       const requeued = new EventLogRunSink(again, owner.runId);
       const warnings: string[] = [];
       assert.deepEqual(jobResumeCheckpoint(requeued, owner, (message) => warnings.push(message)), entry(4));
-      assert.deepEqual(warnings, []);
+      assert.equal(warnings.length, 0, warnings.join(' | '));
       writeFileSync(paths[4]!, 'damaged');
       assert.deepEqual(jobResumeCheckpoint(requeued, owner, (message) => warnings.push(message)), entry(1));
       assert.equal(warnings.length, 1, `only the damaged newest is passed over, no removed one: ${warnings.join(' | ')}`);
