@@ -141,3 +141,29 @@ test("keepCheckpoints 'all' removes nothing and appends no removal record", () =
     assert.ok(!job.log.records.some((record) => record.type === 'checkpoints-removed'), 'no removal record');
   });
 });
+
+test('the removal is logged before the files go: a job that dies in between leaves files no record names, which the next pass deletes', () => {
+  withBothSinks((_, job) => {
+    for (let epoch = 1; epoch <= 4; epoch++) {
+      const path = join(job.checkpointDir, `run-1-epoch-${epoch}.ckpt`);
+      writeFileSync(path, `weights of epoch ${epoch}`);
+      job.sink.writeEpoch(epochWrite(epoch, path));
+    }
+    // The sink's write only: the process dies before retainCheckpoints deletes the files.
+    const { removed } = job.sink.pruneCheckpoints(() => new Set([3, 4]));
+    assert.deepEqual(removed.map((path) => basename(path)), ['run-1-epoch-1.ckpt', 'run-1-epoch-2.ckpt']);
+    assert.equal(job.log.records.at(-1)?.type, 'checkpoints-removed');
+    assert.equal(files(job).length, 4, 'the files are still there');
+    assert.deepEqual(job.held(), ['run-1-epoch-3.ckpt epoch', 'run-1-epoch-4.ckpt epoch']);
+
+    const reopened = new RunLogWriter(job.log.path);
+    try {
+      const requeued = new EventLogRunSink(reopened, 1);
+      const deleted = retainCheckpoints(requeued, 'recall@1', 'last-and-best', job.checkpointDir);
+      assert.deepEqual(deleted.map((path) => basename(path)).sort(), ['run-1-epoch-1.ckpt', 'run-1-epoch-2.ckpt']);
+      assert.deepEqual(files(job), ['run-1-epoch-3.ckpt', 'run-1-epoch-4.ckpt']);
+    } finally {
+      reopened.close();
+    }
+  });
+});
