@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { realpathSync, statSync, type Stats } from 'node:fs';
+import { setStoreMetaValue, storeMetaValue } from './storeMeta';
 
 /**
  * Records where the database file is (store_meta `store_path`) and gives a copy its own id.
@@ -12,18 +13,18 @@ import { realpathSync, statSync, type Stats } from 'node:fs';
  */
 export function recordStorePath(db: Database.Database, absolute: string): void {
   const here = realpathSync(absolute);
-  if (metaValue(db, 'store_path') === here) return;
+  if (storeMetaValue(db, 'store_path') === here) return;
   db.transaction(() => {
     // Read again under the write lock: another process opening the same copy may have renewed the id.
-    const recorded = metaValue(db, 'store_path');
+    const recorded = storeMetaValue(db, 'store_path');
     if (recorded === here) return;
-    const id = metaValue(db, 'store_id')!;
+    const id = storeMetaValue(db, 'store_id')!;
     if (recorded !== undefined && isOtherFileWithId(recorded, here, id)) {
-      const former = JSON.parse(metaValue(db, 'former_store_ids') ?? '[]') as string[];
-      setMetaValue(db, 'former_store_ids', JSON.stringify([...former, id]));
-      setMetaValue(db, 'store_id', randomBytes(16).toString('hex'));
+      const former = JSON.parse(storeMetaValue(db, 'former_store_ids') ?? '[]') as string[];
+      setStoreMetaValue(db, 'former_store_ids', JSON.stringify([...former, id]));
+      setStoreMetaValue(db, 'store_id', randomBytes(16).toString('hex'));
     }
-    setMetaValue(db, 'store_path', here);
+    setStoreMetaValue(db, 'store_path', here);
   }).immediate();
 }
 
@@ -53,18 +54,10 @@ function storeIdOfFile(path: string): string | null {
     return null;
   }
   try {
-    return (other.prepare("SELECT value FROM store_meta WHERE key = 'store_id'").get() as { value: string } | undefined)?.value ?? null;
+    return storeMetaValue(other, 'store_id') ?? null;
   } catch {
     return null;
   } finally {
     other.close();
   }
-}
-
-function metaValue(db: Database.Database, key: string): string | undefined {
-  return (db.prepare('SELECT value FROM store_meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
-}
-
-function setMetaValue(db: Database.Database, key: string, value: string): void {
-  db.prepare('INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, ?)').run(key, value);
 }

@@ -1,5 +1,6 @@
 import type { CheckpointReader } from '../engine/trainer/resumableCheckpoint';
 import type { Store } from './openStore';
+import { storeMetaValue } from './storeMeta';
 
 /**
  * The database's own id, made at random when the file was created (migration 4). It names the
@@ -8,15 +9,14 @@ import type { Store } from './openStore';
  * writing (recordStorePath).
  */
 export function storeId(store: Store): string {
-  const row = store.db.prepare("SELECT value FROM store_meta WHERE key = 'store_id'").get() as { value: string } | undefined;
-  if (!row) throw new Error(`${store.path}: the database has no store id (schema older than version 4)`);
-  return row.value;
+  const id = storeMetaValue(store.db, 'store_id');
+  if (id === undefined) throw new Error(`${store.path}: the database has no store id (schema older than version 4)`);
+  return id;
 }
 
 /** The ids the database had before it was copied, oldest first (empty for one never copied). */
 export function formerStoreIds(store: Store): string[] {
-  const row = store.db.prepare("SELECT value FROM store_meta WHERE key = 'former_store_ids'").get() as { value: string } | undefined;
-  return row ? (JSON.parse(row.value) as string[]) : [];
+  return JSON.parse(storeMetaValue(store.db, 'former_store_ids') ?? '[]') as string[];
 }
 
 /** The run of this database that loads a checkpoint, as the checkpoint owner check needs it. */
